@@ -1,0 +1,291 @@
+"""The scoring method, as pure functions: answers in; indicators, scores and level out.
+
+Nothing here touches the database. `selectors.method_spec()` builds a `MethodSpec` from a
+questionnaire version; tests build small ones by hand.
+
+How a score is made (the methodology page says the same in words):
+- each answered, scored question gets a score 0–100 from its kind's rule;
+- a dimension's score is the weighted mean of its answered scored questions (question
+  weights), rounded half-up to one decimal; unanswered optional questions are left out;
+- the overall score is the weighted mean of the dimension scores (dimension weights),
+  rounded half-up to one decimal;
+- the level is the highest whose minimum overall score is reached and whose minimum
+  dimension score (if it has one, and those of the levels below it) every dimension reaches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+SINGLE, MULTI, YESNO, INTEGER, PERCENT, PAIR, TEXT = (
+    "single",
+    "multi",
+    "yesno",
+    "integer",
+    "percent",
+    "pair",
+    "text",
+)
+
+
+@dataclass(frozen=True)
+class ChoiceSpec:
+    value: str
+    score: float
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    code: str
+    dimension: str
+    kind: str
+    required: bool = True
+    weight: float = 1.0
+    choices: tuple[ChoiceSpec, ...] = ()
+    scoring: dict = field(default_factory=dict)
+    min_value: int | None = None
+    max_value: int | None = None
+
+    @property
+    def is_scored(self) -> bool:
+        return self.weight > 0 and self.kind != TEXT
+
+    def choice(self, value: str) -> ChoiceSpec | None:
+        return next((c for c in self.choices if c.value == value), None)
+
+
+@dataclass(frozen=True)
+class DimensionSpec:
+    code: str
+    weight: float
+    questions: tuple[QuestionSpec, ...]
+
+
+@dataclass(frozen=True)
+class LevelSpec:
+    level: int
+    min_score: float
+    min_dimension_score: float | None = None
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    code: str
+    left: str
+    right: str
+    kind: str = "lte"
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    method: str
+    question: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MethodSpec:
+    version: str
+    dimensions: tuple[DimensionSpec, ...]
+    levels: tuple[LevelSpec, ...]
+    rules: tuple[RuleSpec, ...] = ()
+    indicators: tuple[IndicatorSpec, ...] = ()
+
+    @property
+    def questions(self) -> dict[str, QuestionSpec]:
+        return {q.code: q for d in self.dimensions for q in d.questions}
+
+
+@dataclass(frozen=True)
+class Result:
+    dimension_scores: dict[str, float]
+    overall: float
+    level: int
+    indicators: dict[str, float | None]
+
+
+def round1(x: float) -> float:
+    return float(Decimal(str(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def is_answered(value: Any) -> bool:
+    return value not in (None, "", [], {})
+
+
+# --- questions --------------------------------------------------------------------------
+
+
+def ratio(value: dict) -> float | None:
+    """part / whole × 100 for a pair answer; None when the whole is 0."""
+    whole = value.get("whole") or 0
+    if whole <= 0:
+        return None
+    return 100.0 * value.get("part", 0) / whole
+
+
+def question_score(q: QuestionSpec, value: Any) -> float:
+    """The score 0–100 of one answered, scored question."""
+    if q.kind == SINGLE:
+        chosen = q.choice(value)
+        return chosen.score if chosen else 0.0
+    if q.kind == MULTI:
+        total = sum(c.score for c in q.choices if c.value in set(value))
+        return min(float(q.scoring.get("cap", 100)), total)
+    if q.kind == YESNO:
+        return float(q.scoring.get("yes", 100) if value else q.scoring.get("no", 0))
+    if q.kind == INTEGER:
+        score = 0.0
+        for threshold, points in q.scoring.get("steps", []):
+            if value >= threshold:
+                score = float(points)
+        return score
+    if q.kind in (PERCENT, PAIR):
+        pct = value if q.kind == PERCENT else ratio(value)
+        if pct is None:
+            return 0.0
+        full_at = float(q.scoring.get("full_at", 100))
+        return min(100.0, 100.0 * float(pct) / full_at)
+    return 0.0
+
+
+# --- validation -------------------------------------------------------------------------
+
+# Problem keys; the forms turn them into translated messages.
+BELOW_MIN, ABOVE_MAX, NOT_A_CHOICE, EXCLUSIVE, PART_GT_WHOLE, RULE = (
+    "below_min",
+    "above_max",
+    "not_a_choice",
+    "exclusive",
+    "part_gt_whole",
+    "rule",
+)
+
+
+def _bounds(q: QuestionSpec, number: float) -> str | None:
+    low = 0 if q.min_value is None else q.min_value
+    high = 100 if q.kind == PERCENT and q.max_value is None else q.max_value
+    if number < low:
+        return BELOW_MIN
+    if high is not None and number > high:
+        return ABOVE_MAX
+    return None
+
+
+def question_problem(q: QuestionSpec, value: Any) -> str | None:
+    """What is wrong with one typed answer on its own, or None."""
+    if not is_answered(value):
+        return None
+    if q.kind == SINGLE:
+        return None if q.choice(value) else NOT_A_CHOICE
+    if q.kind == MULTI:
+        chosen = [q.choice(v) for v in value]
+        if any(c is None for c in chosen):
+            return NOT_A_CHOICE
+        return EXCLUSIVE if len(chosen) > 1 and any(c.exclusive for c in chosen) else None
+    if q.kind in (INTEGER, PERCENT):
+        return _bounds(q, value)
+    if q.kind == PAIR:
+        problem = _bounds(q, value.get("part", 0)) or _bounds(q, value.get("whole", 0))
+        if problem:
+            return problem
+        return PART_GT_WHOLE if value.get("part", 0) > value.get("whole", 0) else None
+    return None
+
+
+def _rule_number(q: QuestionSpec, value: Any) -> float | None:
+    if not is_answered(value):
+        return None
+    if q.kind == PAIR:
+        return value.get("part")
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def rule_problems(spec: MethodSpec, answers: dict[str, Any]) -> dict[str, str]:
+    """Broken cross-field rules: {question code of the rule's left side: rule code}."""
+    questions = spec.questions
+    broken = {}
+    for rule in spec.rules:
+        left = _rule_number(questions[rule.left], answers.get(rule.left))
+        right = _rule_number(questions[rule.right], answers.get(rule.right))
+        if left is not None and right is not None and left > right:
+            broken[rule.left] = rule.code
+    return broken
+
+
+def missing_required(spec: MethodSpec, answers: dict[str, Any]) -> list[str]:
+    return [
+        q.code
+        for d in spec.dimensions
+        for q in d.questions
+        if q.required and not is_answered(answers.get(q.code))
+    ]
+
+
+# --- scoring ----------------------------------------------------------------------------
+
+
+def dimension_score(d: DimensionSpec, answers: dict[str, Any]) -> float:
+    weighted = total_weight = 0.0
+    for q in d.questions:
+        value = answers.get(q.code)
+        if not q.is_scored or not is_answered(value):
+            continue
+        weighted += q.weight * question_score(q, value)
+        total_weight += q.weight
+    return round1(weighted / total_weight) if total_weight else 0.0
+
+
+def overall_score(spec: MethodSpec, dimension_scores: dict[str, float]) -> float:
+    total_weight = sum(d.weight for d in spec.dimensions)
+    weighted = sum(d.weight * dimension_scores[d.code] for d in spec.dimensions)
+    return round1(weighted / total_weight) if total_weight else 0.0
+
+
+def level_for(spec: MethodSpec, overall: float, dimension_scores: dict[str, float]) -> int:
+    weakest = min(dimension_scores.values(), default=0.0)
+    reached = 0
+    for lv in sorted(spec.levels, key=lambda lv: lv.level):
+        gate = lv.min_dimension_score
+        if overall < lv.min_score or (gate is not None and weakest < gate):
+            break
+        reached = lv.level
+    return reached
+
+
+def indicator_value(ind: IndicatorSpec, q: QuestionSpec, value: Any) -> float | None:
+    if not is_answered(value):
+        return None
+    if ind.method == "ratio":
+        r = ratio(value)
+        return None if r is None else round1(r)
+    if ind.method == "value":
+        return float(value)
+    if ind.method == "any_of":
+        chosen = set(value) if isinstance(value, list) else {value}
+        return 100.0 if chosen & set(ind.params.get("choices", [])) else 0.0
+    if ind.method == "choice_at_least":
+        order = [c.value for c in q.choices]
+        threshold = ind.params["from"]
+        return 100.0 if value in order and order.index(value) >= order.index(threshold) else 0.0
+    raise ValueError(f"unknown indicator method {ind.method}")
+
+
+def score(spec: MethodSpec, answers: dict[str, Any]) -> Result:
+    """Score a complete set of typed answers {question code: value}."""
+    dims = {d.code: dimension_score(d, answers) for d in spec.dimensions}
+    overall = overall_score(spec, dims)
+    questions = spec.questions
+    indicators = {
+        ind.code: indicator_value(ind, questions[ind.question], answers.get(ind.question))
+        for ind in spec.indicators
+    }
+    return Result(
+        dimension_scores=dims,
+        overall=overall,
+        level=level_for(spec, overall, dims),
+        indicators=indicators,
+    )

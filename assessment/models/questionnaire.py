@@ -1,0 +1,206 @@
+"""The questionnaire as versioned data: a published version is never changed."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.lang import bilingual
+
+
+class Questionnaire(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+
+    code = models.SlugField(_("代码"), max_length=30)
+    version = models.CharField(_("版本"), max_length=20)
+    title_zh = models.CharField(_("中文标题"), max_length=200)
+    title_en = models.CharField(_("英文标题"), max_length=200)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default="draft")
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    levels = models.JSONField(
+        _("等级划分"),
+        default=list,
+        help_text=_("成熟度等级：分数下限与维度门槛。"),
+    )
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["code", "-published_on", "-version"]
+        verbose_name = _("问卷版本")
+        verbose_name_plural = _("问卷版本")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="unique_questionnaire_version")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.version}"
+
+    title = bilingual("title")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Dimension(models.Model):
+    questionnaire = models.ForeignKey(Questionnaire, models.CASCADE, related_name="dimensions")
+    code = models.CharField(_("代码"), max_length=4)
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    name_zh = models.CharField(_("中文名称"), max_length=60)
+    name_en = models.CharField(_("英文名称"), max_length=120)
+    weight = models.PositiveSmallIntegerField(_("权重"))
+    description_zh = models.TextField(_("中文说明"), blank=True)
+    description_en = models.TextField(_("英文说明"), blank=True)
+    sources = models.JSONField(_("来源文件"), default=list)
+
+    class Meta:
+        ordering = ["questionnaire", "order"]
+        verbose_name = _("维度")
+        verbose_name_plural = _("维度")
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="unique_dimension_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    name = bilingual("name")
+    description = bilingual("description")
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("单选")
+        MULTI = "multi", _("多选")
+        YESNO = "yesno", _("是/否")
+        INTEGER = "integer", _("整数")
+        PERCENT = "percent", _("百分比")
+        PAIR = "pair", _("部分/总数")
+        TEXT = "text", _("文字")
+
+    dimension = models.ForeignKey(Dimension, models.CASCADE, related_name="questions")
+    code = models.CharField(_("代码"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    kind = models.CharField(_("题型"), max_length=10, choices=Kind.choices)
+    text_zh = models.TextField(_("中文题目"))
+    text_en = models.TextField(_("英文题目"))
+    help_zh = models.TextField(_("中文说明"), blank=True)
+    help_en = models.TextField(_("英文说明"), blank=True)
+    required = models.BooleanField(_("必答"), default=True)
+    weight = models.DecimalField(_("维度内权重"), max_digits=5, decimal_places=2, default=1)
+    unit_zh = models.CharField(_("中文单位"), max_length=20, blank=True)
+    unit_en = models.CharField(_("英文单位"), max_length=30, blank=True)
+    min_value = models.IntegerField(_("最小值"), null=True, blank=True)
+    max_value = models.IntegerField(_("最大值"), null=True, blank=True)
+    scoring = models.JSONField(_("计分规则"), default=dict, blank=True)
+    part_label_zh = models.CharField(_("部分（中文）"), max_length=100, blank=True)
+    part_label_en = models.CharField(_("部分（英文）"), max_length=150, blank=True)
+    whole_label_zh = models.CharField(_("总数（中文）"), max_length=100, blank=True)
+    whole_label_en = models.CharField(_("总数（英文）"), max_length=150, blank=True)
+    source = models.CharField(_("来源文件"), max_length=120)
+
+    class Meta:
+        ordering = ["dimension__order", "order"]
+        verbose_name = _("题目")
+        verbose_name_plural = _("题目")
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "code"], name="unique_question_code")
+        ]
+
+    def __str__(self):
+        return self.code
+
+    text = bilingual("text")
+    help = bilingual("help")
+    unit = bilingual("unit")
+    part_label = bilingual("part_label")
+    whole_label = bilingual("whole_label")
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, models.CASCADE, related_name="choices")
+    value = models.CharField(_("取值"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    label_zh = models.CharField(_("中文选项"), max_length=200)
+    label_en = models.CharField(_("英文选项"), max_length=250)
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, default=0)
+    exclusive = models.BooleanField(_("排他选项"), default=False)
+
+    class Meta:
+        ordering = ["question", "order"]
+        verbose_name = _("选项")
+        verbose_name_plural = _("选项")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "value"], name="unique_choice_value")
+        ]
+
+    def __str__(self):
+        return self.label
+
+    label = bilingual("label")
+
+
+class Rule(models.Model):
+    """A cross-field rule between two questions, e.g. networked equipment <= all equipment."""
+
+    class Kind(models.TextChoices):
+        LTE = "lte", _("不大于")
+
+    questionnaire = models.ForeignKey(Questionnaire, models.CASCADE, related_name="rules")
+    code = models.CharField(_("代码"), max_length=60)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.LTE)
+    left = models.ForeignKey(Question, models.CASCADE, related_name="+")
+    right = models.ForeignKey(Question, models.CASCADE, related_name="+")
+    message_zh = models.CharField(_("中文提示"), max_length=200)
+    message_en = models.CharField(_("英文提示"), max_length=250)
+
+    class Meta:
+        verbose_name = _("交叉校验规则")
+        verbose_name_plural = _("交叉校验规则")
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="unique_rule_code")
+        ]
+
+    def __str__(self):
+        return self.code
+
+    message = bilingual("message")
+
+
+class Indicator(models.Model):
+    """A value computed from answers (e.g. the CNC rate of key processes); targets refer to it."""
+
+    class Method(models.TextChoices):
+        RATIO = "ratio", _("部分/总数 × 100")
+        VALUE = "value", _("答案数值")
+        ANY_OF = "any_of", _("选中任一选项即为 100")
+        CHOICE_AT_LEAST = "choice_at_least", _("所选选项不低于某一档即为 100")
+
+    questionnaire = models.ForeignKey(Questionnaire, models.CASCADE, related_name="indicators")
+    code = models.CharField(_("代码"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    name_zh = models.CharField(_("中文名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=150)
+    unit = models.CharField(_("单位"), max_length=10, blank=True)
+    method = models.CharField(_("计算方法"), max_length=20, choices=Method.choices)
+    question = models.ForeignKey(Question, models.CASCADE, related_name="indicators")
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    source = models.CharField(_("来源文件"), max_length=120)
+
+    class Meta:
+        ordering = ["questionnaire", "order"]
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "code"], name="unique_indicator_code")
+        ]
+
+    def __str__(self):
+        return self.code
+
+    name = bilingual("name")
+
+    @property
+    def is_flag(self) -> bool:
+        """A yes/no indicator stored as 0 or 100 (shares of enterprises are taken over it)."""
+        return self.method in {self.Method.ANY_OF, self.Method.CHOICE_AT_LEAST}

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from assessment import views as assessment_views
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("methodology/", assessment_views.methodology, name="methodology"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("enterprise/", include("enterprises.urls")),
+    path("assessments/", include("assessment.urls")),
+    path("reports/", include("reports.urls")),
+    path("cohorts/", include("cohorts.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,64 @@
+"""Demo accounts for `make run`: one of each role, in Sichuan."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from accounts.models import AdminRole
+from enterprises.credit_code import check_character
+from enterprises.models import Enterprise, Membership, SizeClass
+from reference.models import Industry, Park, Province
+
+DEMO_PASSWORD = "demo-pass-2026"
+DEMO_PROVINCE = "510000"
+
+
+def demo_credit_code(serial: int) -> str:
+    first17 = f"91510100MA6C{serial:05d}"
+    return first17 + check_character(first17)
+
+
+def _user(username: str, **extra):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username, defaults=extra)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+@transaction.atomic
+def demo_accounts_ensure() -> list[tuple[str, str, str]]:
+    """Create the demo accounts if missing; returns (role, username, password) rows."""
+    province = Province.objects.get(code=DEMO_PROVINCE)
+    park = Park.objects.filter(city__province=province).order_by("code").first()
+    city = park.city if park else province.cities.first()
+    enterprise, _ = Enterprise.objects.get_or_create(
+        credit_code=demo_credit_code(1),
+        defaults={
+            "name": "成都示范精密机械有限公司",
+            "industry": Industry.objects.get(code="34"),
+            "size_class": SizeClass.SMALL,
+            "above_designated_size": True,
+            "employees": 180,
+            "province": province,
+            "city": city,
+            "park": park,
+            "contact_email": "demo-enterprise@example.com",
+        },
+    )
+    user = _user("demo-enterprise", email="demo-enterprise@example.com")
+    Membership.objects.get_or_create(enterprise=enterprise, user=user)
+    park_admin = _user("demo-park", email="demo-park@example.com")
+    if park:
+        AdminRole.objects.get_or_create(user=park_admin, kind=AdminRole.Kind.PARK, park=park)
+    province_admin = _user("demo-province", email="demo-province@example.com")
+    AdminRole.objects.get_or_create(
+        user=province_admin, kind=AdminRole.Kind.PROVINCE, province=province
+    )
+    _user("demo-staff", email="demo-staff@example.com", is_staff=True, is_superuser=True)
+    return [
+        ("enterprise user / 企业用户", "demo-enterprise", DEMO_PASSWORD),
+        ("park administrator / 园区管理者", "demo-park", DEMO_PASSWORD),
+        ("provincial administrator / 省级主管部门", "demo-province", DEMO_PASSWORD),
+        ("site staff / 后台管理员", "demo-staff", DEMO_PASSWORD),
+    ]

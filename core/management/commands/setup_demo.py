@@ -1,0 +1,29 @@
+from datetime import date
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from assessment.selectors import published_questionnaire
+from assessment.services import round_ensure
+from core.demo import demo_accounts_ensure
+
+
+class Command(BaseCommand):
+    help = (
+        "Load reference data, questionnaire and targets, make this year's and last year's "
+        "rounds and the demo accounts, and print the demo logins (idempotent)."
+    )
+
+    def handle(self, *args, **options):
+        call_command("load_reference", stdout=self.stdout)
+        call_command("load_questionnaire", stdout=self.stdout)
+        call_command("load_targets", stdout=self.stdout)
+        questionnaire = published_questionnaire()
+        year = date.today().year
+        for y in (year - 1, year):
+            round_ensure(year=y, questionnaire=questionnaire)
+        accounts = demo_accounts_ensure()
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Demo logins / 演示账号:"))
+        for role, username, password in accounts:
+            self.stdout.write(f"  {role:45} {username:16} {password}")

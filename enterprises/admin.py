@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from .models import Enterprise, Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    list_display = ["name", "credit_code", "industry", "size_class", "province", "park"]
+    list_filter = ["size_class", "above_designated_size", "province"]
+    search_fields = ["name", "credit_code"]
+    autocomplete_fields = ["industry", "province", "city", "park"]
+    inlines = [MembershipInline]

@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_credit_code
+
+
+class SizeClass(models.TextChoices):
+    """Size classes for industry as the national SME classification defines them
+    (工信部联企业〔2011〕300号: employees and revenue)."""
+
+    MICRO = "micro", _("微型")
+    SMALL = "small", _("小型")
+    MEDIUM = "medium", _("中型")
+    LARGE = "large", _("大型")
+
+
+class Enterprise(models.Model):
+    name = models.CharField(_("企业名称"), max_length=200)
+    credit_code = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        error_messages={"unique": _("该统一社会信用代码的企业已经注册。")},
+    )
+    industry = models.ForeignKey(
+        "reference.Industry", models.PROTECT, verbose_name=_("行业大类"), related_name="+"
+    )
+    size_class = models.CharField(_("企业规模"), max_length=10, choices=SizeClass.choices)
+    above_designated_size = models.BooleanField(
+        _("规模以上企业"), default=False, help_text=_("年主营业务收入 2000 万元及以上。")
+    )
+    employees = models.PositiveIntegerField(_("从业人员数"), null=True, blank=True)
+    province = models.ForeignKey(
+        "reference.Province", models.PROTECT, verbose_name=_("省份"), related_name="+"
+    )
+    city = models.ForeignKey("reference.City", models.PROTECT, verbose_name=_("城市"), related_name="+")
+    park = models.ForeignKey(
+        "reference.Park",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("所在园区"),
+        related_name="enterprises",
+    )
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
+        indexes = [models.Index(fields=["park", "industry"]), models.Index(fields=["province"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user who fills in the questionnaire for an enterprise."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("负责人")
+        COLLEAGUE = "colleague", _("同事")
+
+    enterprise = models.ForeignKey(Enterprise, models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=10, choices=Role.choices, default=Role.OWNER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("企业成员")
+        verbose_name_plural = _("企业成员")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "user"], name="unique_membership"),
+            models.UniqueConstraint(fields=["user"], name="one_enterprise_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.enterprise}"
