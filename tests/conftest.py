@@ -99,3 +99,35 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the reference data, questionnaire and targets."""
     with django_db_blocker.unblock():
         load_reference_data()
+
+
+@pytest.fixture
+def browser(require_chromium):
+    """Headless Debian Chromium driven by Playwright (use with `live_server`)."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def artifacts_dir():
+    """Git-ignored folder for screenshots and rendered pages a test run leaves behind."""
+    from pathlib import Path
+
+    path = Path(settings.BASE_DIR) / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
