@@ -1,0 +1,69 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from .models import Report
+from .selectors import assessment_get_for_user, report_get_for_user
+from .services import report_request
+
+
+@login_required
+def detail(request, pk: int):
+    """The report on screen; while it is not built yet, its status page."""
+    report = report_get_for_user(pk=pk, user=request.user)
+    if not report.content:
+        return redirect("reports:status", pk=report.pk)
+    return render(request, "reports/report.html", {"report": report, **report.content})
+
+
+@login_required
+def status(request, pk: int):
+    """A page that follows the build and moves on to the report when it is done."""
+    report = report_get_for_user(pk=pk, user=request.user)
+    if report.status == Report.Status.DONE and report.content:
+        return redirect("reports:detail", pk=report.pk)
+    return render(request, "reports/status.html", {"report": report})
+
+
+@login_required
+def status_json(request, pk: int):
+    report = report_get_for_user(pk=pk, user=request.user)
+    return JsonResponse(
+        {
+            "status": report.status,
+            "label": str(report.get_status_display()),
+            "attempts": report.attempts,
+            "error": report.error if report.status == Report.Status.FAILED else "",
+            "url": reverse("reports:detail", args=[report.pk]),
+        }
+    )
+
+
+@login_required
+def pdf(request, pk: int):
+    """The PDF, only through this view (never a public media URL)."""
+    report = report_get_for_user(pk=pk, user=request.user)
+    if not report.pdf:
+        if report.content:
+            return render(request, "reports/pdf_missing.html", {"report": report}, status=404)
+        raise Http404
+    filename = f"report-{report.assessment.round.code}-{report.assessment.enterprise_id}.pdf"
+    return FileResponse(report.pdf.open("rb"), content_type="application/pdf", filename=filename)
+
+
+@login_required
+@require_POST
+def rebuild(request, pk: int):
+    report = report_get_for_user(pk=pk, user=request.user)
+    report = report_request(assessment=report.assessment)
+    return redirect("reports:status", pk=report.pk)
+
+
+@login_required
+@require_POST
+def rebuild_for_assessment(request, assessment_pk: int):
+    assessment = assessment_get_for_user(pk=assessment_pk, user=request.user)
+    report = report_request(assessment=assessment)
+    return redirect("reports:status", pk=report.pk)
