@@ -67,9 +67,7 @@ def _method_spec(questionnaire_id: int, fingerprint: str) -> MethodSpec:
 
 def answers_of(assessment: Assessment) -> dict[str, Any]:
     """{question code: typed value} of an assessment, in one query."""
-    return dict(
-        Answer.objects.filter(assessment=assessment).values_list("question__code", "value")
-    )
+    return dict(Answer.objects.filter(assessment=assessment).values_list("question__code", "value"))
 
 
 def current_round() -> Round | None:

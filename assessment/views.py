@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
-from .selectors import methodology_context, published_questionnaire
 from .models import Questionnaire
+from .selectors import methodology_context, published_questionnaire
 
 
 def methodology(request):

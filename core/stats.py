@@ -57,8 +57,10 @@ def grouped_quantiles(
 ) -> dict[object, dict[float, float | None]]:
     """{group value: {p: value}}: e.g. each dimension's quartiles over a cohort."""
     if _is_postgres(qs):
-        rows = qs.values(group).order_by(group).annotate(
-            **{_key(p): PercentileCont(field, p) for p in probs}
+        rows = (
+            qs.values(group)
+            .order_by(group)
+            .annotate(**{_key(p): PercentileCont(field, p) for p in probs})
         )
         return {row[group]: {p: row[_key(p)] for p in probs} for row in rows}
     groups = qs.values_list(group, flat=True).order_by(group).distinct()

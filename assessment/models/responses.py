@@ -75,6 +75,9 @@ class Section(models.Model):
             models.UniqueConstraint(fields=["assessment", "dimension"], name="unique_section")
         ]
 
+    def __str__(self):
+        return f"{self.assessment_id}/{self.dimension_id} r{self.revision}"
+
 
 class Answer(models.Model):
     """The typed answer to one question, as JSON: a choice value, a list of values, a
@@ -93,6 +96,9 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["assessment", "question"], name="unique_answer")
         ]
 
+    def __str__(self):
+        return f"{self.assessment_id}/{self.question_id}"
+
 
 class DimensionScore(models.Model):
     """A submitted assessment's score (0–100) in one dimension, by dimension code."""
@@ -109,6 +115,9 @@ class DimensionScore(models.Model):
         ]
         indexes = [models.Index(fields=["dimension_code", "score"])]
 
+    def __str__(self):
+        return f"{self.dimension_code} {self.score}"
+
 
 class IndicatorValue(models.Model):
     """A submitted assessment's value of one indicator (a rate in %, or 0/100 for a flag)."""
@@ -122,3 +131,6 @@ class IndicatorValue(models.Model):
             models.UniqueConstraint(fields=["assessment", "code"], name="unique_indicator_value")
         ]
         indexes = [models.Index(fields=["code", "value"])]
+
+    def __str__(self):
+        return f"{self.code} {self.value}"

@@ -83,7 +83,9 @@ class Target(models.Model):
         verbose_name_plural = _("目标")
 
     def __str__(self):
-        return f"{self.province or '全国'} {self.name_zh} {self.get_comparison_display()} {self.value}"
+        return (
+            f"{self.province or '全国'} {self.name_zh} {self.get_comparison_display()} {self.value}"
+        )
 
     name = bilingual("name")
     note = bilingual("note")
@@ -91,7 +93,10 @@ class Target(models.Model):
     @property
     def is_benchmark(self) -> bool:
         """Whether our data can be held against it (it names an indicator we compute)."""
-        return bool(self.indicator_code) and self.kind in {self.Kind.ENTERPRISE, self.Kind.POPULATION}
+        return bool(self.indicator_code) and self.kind in {
+            self.Kind.ENTERPRISE,
+            self.Kind.POPULATION,
+        }
 
     def is_met_by(self, value: float | None) -> bool | None:
         if value is None:

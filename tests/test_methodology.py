@@ -1,0 +1,51 @@
+"""The public methodology page, generated from the data, in Chinese and English."""
+
+import pytest
+from django.utils.html import escape
+
+from assessment.models import Dimension, Question
+
+
+@pytest.fixture
+def page(client, db):
+    def get(lang=None):
+        response = client.get("/methodology/", {"lang": lang} if lang else {})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    return get
+
+
+def test_it_shows_all_nine_dimensions_and_their_questions_in_chinese(page):
+    html = page()
+    for d in Dimension.objects.all():
+        assert f"{d.code} {d.name_zh}" in html
+    for q in Question.objects.all():
+        assert escape(q.text_zh) in html
+    assert "规划级" in html and "引领级" in html
+    assert "001_1b621eb9872a72a3.txt" in html
+
+
+def test_it_switches_to_english_with_lang_en(page):
+    html = page("en")
+    assert "Network and connectivity" in html or Dimension.objects.get(code="D1").name_en in html
+    for q in Question.objects.all()[:10]:
+        assert escape(q.text_en) in html
+    assert "Leading" in html
+    assert '<html lang="en">' in html
+
+
+def test_it_shows_level_thresholds_weights_and_targets(page):
+    html = page()
+    assert "[85.0, 100]" in html or "[85, 100]" in html
+    assert "关键工序数控化率" in html
+    assert "四川" in html
+
+
+def test_the_language_choice_sticks_for_the_next_page(client, db):
+    client.get("/methodology/", {"lang": "en"})
+    assert "Leading" in client.get("/methodology/").content.decode()
+
+
+def test_an_unknown_version_is_a_404(client, db):
+    assert client.get("/methodology/", {"version": "1999"}).status_code == 404
