@@ -20,6 +20,7 @@ sysdeps:
 	@bash scripts/sysdeps.sh run
 
 setup: install sysdeps
+	@mkdir -p var
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py setup_demo
 
