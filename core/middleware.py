@@ -1,22 +1,35 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
-class QueryLanguageMiddleware:
-    """`?lang=en` or `?lang=zh-hans` switches the language for this request and remembers it."""
+class LanguageMiddleware:
+    """Simplified Chinese unless the user chose otherwise.
+
+    The choice comes from `?lang=en` / `?lang=zh-hans` on any page (remembered in the
+    language cookie) or from the menu's language switch (Django's set_language view, which
+    sets the same cookie). The browser's Accept-Language is deliberately not consulted:
+    the product is Chinese first, whatever the browser's default.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.codes = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
-        lang = request.GET.get("lang")
-        if lang == "zh":
-            lang = "zh-hans"
-        if lang not in self.codes:
-            return self.get_response(request)
-        translation.activate(lang)
-        request.LANGUAGE_CODE = lang
+        asked = request.GET.get("lang")
+        asked = "zh-hans" if asked == "zh" else asked
+        if asked not in self.codes:
+            asked = None
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = asked or (cookie if cookie in self.codes else settings.LANGUAGE_CODE)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, samesite="Lax")
+        if asked:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, asked, samesite="Lax", max_age=365 * 24 * 3600
+            )
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
         return response

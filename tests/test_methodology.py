@@ -49,3 +49,15 @@ def test_the_language_choice_sticks_for_the_next_page(client, db):
 
 def test_an_unknown_version_is_a_404(client, db):
     assert client.get("/methodology/", {"version": "1999"}).status_code == 404
+
+
+def test_chinese_is_the_default_whatever_the_browser_prefers(client, db):
+    html = client.get("/methodology/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-CN">' in html
+    assert Dimension.objects.get(code="D1").name_zh in html
+
+
+def test_the_menu_switch_keeps_the_user_on_the_same_page(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/methodology/"})
+    assert response.status_code == 302 and response["Location"] == "/methodology/"
+    assert '<html lang="en">' in client.get("/methodology/").content.decode()
