@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test worker bench lint format messages install setup sysdeps
+.PHONY: run test worker bench lint format messages messages-check install setup sysdeps
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,15 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+MAKEMESSAGES = DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --add-location=file \
+	--ignore=.venv --ignore=var --ignore=test-artifacts --ignore=build
+
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=var
-	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+	$(MAKEMESSAGES)
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+# Fails when a translatable string in the code is missing from locale/ (run `make messages`).
+messages-check: install
+	@$(MAKEMESSAGES) >/dev/null
+	@git diff -I '^"POT-Creation-Date' --exit-code --stat locale/ || \
+		{ echo "locale/ is out of date: run 'make messages' and translate the new strings"; exit 1; }

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # System packages the app needs from Debian/Ubuntu:
 #   run:  fonts-noto-cjk (Chinese in PDFs), libharfbuzz-subset0 (fast font subsetting)
-#   test: the above, plus chromium (browser tests) and poppler-utils (pdffonts, pdftoppm)
+#   test: the above, plus chromium (browser tests), poppler-utils (pdffonts, pdftoppm) and
+#         gettext (checking the translation catalogue)
 # Installs them when it can (root, or sudo without a password); otherwise prints the command.
 set -u
 mode=${1:-run}
 pkgs=(fonts-noto-cjk libharfbuzz-subset0)
-[ "$mode" = test ] && pkgs+=(chromium poppler-utils)
+[ "$mode" = test ] && pkgs+=(chromium poppler-utils gettext)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
