@@ -1,12 +1,21 @@
 """Writes that concern reports: queue, claim, build, fail."""
 
+from functools import partial
+from time import perf_counter
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from assessment.models import Assessment
 
+from .content import report_content_all_languages
 from .models import Report
+from .pdf import MissingCJKFont, html_to_pdf
 
 
 def report_request(*, assessment: Assessment) -> Report:
@@ -29,7 +38,7 @@ def report_request(*, assessment: Assessment) -> Report:
                 queued_at=timezone.now(),
             )
             report.refresh_from_db()
-        build_report.delay_on_commit(report.pk)
+        transaction.on_commit(partial(build_report.delay, report.pk))
     return report
 
 
@@ -57,3 +66,79 @@ def report_fail(*, report_id: int, error: str) -> None:
     Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
         status=Report.Status.FAILED, error=error[:2000], finished_at=timezone.now()
     )
+
+
+def _render_html(*, report: Report, content: dict, template: str) -> str:
+    return render_to_string(template, {"report": report, **content})
+
+
+def report_build(*, report_id: int) -> Report:
+    """Build a claimed (running) report: its content for the web page in every language,
+    then its PDF in the site's language. Without a CJK font the web report is still done
+    and the PDF records why it is missing."""
+    report = Report.objects.select_related("assessment__questionnaire").get(pk=report_id)
+    started = perf_counter()
+    content = report_content_all_languages(assessment=report.assessment)
+    with translation.override(settings.LANGUAGE_CODE):
+        main = content[settings.LANGUAGE_CODE]
+        _render_html(report=report, content=main, template="reports/report.html")
+        html_seconds = perf_counter() - started
+        started = perf_counter()
+        pdf_error = ""
+        try:
+            pdf_bytes = html_to_pdf(
+                html=_render_html(report=report, content=main, template="reports/report_pdf.html")
+            )
+        except MissingCJKFont as error:
+            pdf_bytes, pdf_error = None, str(error)
+        pdf_seconds = perf_counter() - started
+    storage, old_name, new_name = report.pdf.storage, report.pdf.name, ""
+    if pdf_bytes is not None:
+        name = f"report-{report.assessment.round.code}-{report.assessment_id}-{uuid4().hex[:8]}.pdf"
+        new_name = storage.save(
+            report.pdf.field.generate_filename(report, name), ContentFile(pdf_bytes)
+        )
+    updated = Report.objects.filter(pk=report.pk, status=Report.Status.RUNNING).update(
+        status=Report.Status.DONE,
+        content=content,
+        pdf=new_name,
+        pdf_error=pdf_error,
+        error="",
+        html_seconds=html_seconds,
+        pdf_seconds=pdf_seconds if pdf_bytes is not None else None,
+        methodology_version=str(report.assessment.questionnaire),
+        finished_at=timezone.now(),
+    )
+    # Building again replaces the file: drop the old one, or ours if the row moved on.
+    if updated and old_name and old_name != new_name:
+        storage.delete(old_name)
+    elif not updated and new_name:
+        storage.delete(new_name)
+    report.refresh_from_db()
+    return report
+
+
+def report_build_timings(*, assessment: Assessment | None = None) -> dict[str, float]:
+    """Seconds to build one report's HTML (content in every language, web page rendered)
+    and its PDF, without storing anything: for `make bench`. Uses the latest submitted
+    assessment when none is given."""
+    assessment = assessment or (
+        Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+        .order_by("-submitted_at")
+        .first()
+    )
+    if assessment is None:
+        raise Assessment.DoesNotExist("no submitted assessment to build a report of")
+    report = Report(assessment=assessment)
+    started = perf_counter()
+    content = report_content_all_languages(assessment=assessment)
+    with translation.override(settings.LANGUAGE_CODE):
+        main = content[settings.LANGUAGE_CODE]
+        _render_html(report=report, content=main, template="reports/report.html")
+        html_seconds = perf_counter() - started
+        started = perf_counter()
+        pdf = html_to_pdf(
+            html=_render_html(report=report, content=main, template="reports/report_pdf.html")
+        )
+        pdf_seconds = perf_counter() - started
+    return {"html_seconds": html_seconds, "pdf_seconds": pdf_seconds, "pdf_bytes": len(pdf)}

@@ -131,3 +131,12 @@ def artifacts_dir():
     path = Path(settings.BASE_DIR) / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+@pytest.fixture
+def on_commit_now(monkeypatch):
+    """Run `transaction.on_commit` callbacks at once: a test's transaction never commits,
+    and reports are queued after the submission commits (tasks then run eagerly)."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

@@ -1,0 +1,394 @@
+"""What a report says, computed from the database (cohort statistics in SQL through
+core/stats.py) into plain JSON-ready dicts, once per language."""
+
+from django.conf import settings
+from django.db.models import Avg, Count, FloatField, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from assessment.models import (
+    Answer,
+    Assessment,
+    DimensionScore,
+    Indicator,
+    IndicatorValue,
+    Target,
+)
+from core.lang import pick
+from core.stats import percent_rank, quantiles
+from enterprises.models import SizeClass
+
+from . import charts
+from .recommendations import recommendations_choose
+
+# Peer groups and cohorts smaller than this are not shown: they would expose the others.
+MIN_GROUP_SIZE = 5
+PROBS = (0.1, 0.25, 0.5, 0.75, 0.9)
+# An enterprise outside a population target counts as a gap of this many points.
+NOT_COUNTING_GAP = 20.0
+# The enterprise's own figure shown next to a population target it cannot meet alone.
+OWN_FIGURE = {"uses_digital_design_tools": "digital_design_share"}
+
+
+def report_content_all_languages(*, assessment: Assessment) -> dict[str, dict]:
+    """{language code: content} for every language of the site."""
+    result = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            result[code] = report_content(assessment=assessment)
+    return result
+
+
+def _r1(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 1)
+
+
+def _submitted(assessment: Assessment):
+    return Assessment.objects.filter(
+        round_id=assessment.round_id, status=Assessment.Status.SUBMITTED
+    )
+
+
+def report_content(*, assessment: Assessment) -> dict:
+    """Everything the report template shows, in the active language."""
+    a = Assessment.objects.select_related(
+        "enterprise", "round", "questionnaire", "province", "park", "industry", "city"
+    ).get(pk=assessment.pk)
+    dimensions = list(a.questionnaire.dimensions.order_by("order"))
+    scores = dict(a.dimension_scores.values_list("dimension_code", "score"))
+    indicator_values = dict(a.indicator_values.values_list("code", "value"))
+    levels = sorted(a.questionnaire.levels, key=lambda lv: lv["level"])
+    peers = _peer_groups(a, dimensions, scores)
+    targets = _targets(a, indicator_values)
+    next_level = _next_level(a, levels, dimensions, scores)
+    shown = [g for g in peers if g["shown"]]
+    radar = charts.radar_svg(
+        labels=[d.name for d in dimensions],
+        series=[(a.enterprise.name, [scores.get(d.code, 0.0) for d in dimensions])]
+        + [
+            (_("%(group)s中位数") % {"group": g["label"]}, [m["median"] for m in g["dimensions"]])
+            for g in shown
+        ],
+    )
+    recommendations = _recommendations(a, dimensions, scores, next_level, targets)
+    current = next((lv for lv in levels if lv["level"] == a.level), None)
+    return {
+        "enterprise": {
+            "name": a.enterprise.name,
+            "province": a.province.name,
+            "city": a.city.name,
+            "park": a.park.name if a.park else "",
+            "industry": a.industry.name,
+            "industry_code": a.industry.code,
+            "size": str(SizeClass(a.size_class).label),
+            "above_scale": a.above_designated_size,
+        },
+        "round": a.round.name,
+        "submitted_on": timezone.localtime(a.submitted_at).date().isoformat()
+        if a.submitted_at
+        else "",
+        "generated_on": timezone.localdate().isoformat(),
+        "overall": {
+            "score": _r1(a.overall_score),
+            "level": a.level,
+            "level_name": pick(current["name_zh"], current["name_en"]) if current else "",
+            "level_description": pick(
+                current.get("description_zh", ""), current.get("description_en", "")
+            )
+            if current
+            else "",
+        },
+        "next_level": next_level,
+        "dimensions": [
+            {
+                "code": d.code,
+                "name": d.name,
+                "weight": d.weight,
+                "score": _r1(scores.get(d.code)),
+            }
+            for d in dimensions
+        ],
+        "radar_svg": radar,
+        "peers": peers,
+        "min_group_size": MIN_GROUP_SIZE,
+        "targets": targets,
+        "recommendations": recommendations,
+        "progress": _progress(a, dimensions, scores),
+        "methodology": {
+            "version": str(a.questionnaire),
+            "title": a.questionnaire.title,
+            "sources": _sources(dimensions, targets, recommendations),
+        },
+    }
+
+
+def _peer_groups(a: Assessment, dimensions, scores: dict) -> list[dict]:
+    base = _submitted(a)
+    groups = []
+    if a.park_id:
+        groups.append(
+            (
+                "park",
+                _("同园区（%(park)s）") % {"park": a.park.name},
+                base.filter(park_id=a.park_id),
+            )
+        )
+    groups.append(
+        (
+            "industry",
+            _("%(province)s同行业（%(industry)s）")
+            % {"province": a.province.name, "industry": a.industry.name},
+            base.filter(province_id=a.province_id, industry_id=a.industry_id),
+        )
+    )
+    groups.append(
+        (
+            "size",
+            _("全国同规模（%(size)s企业）") % {"size": SizeClass(a.size_class).label},
+            base.filter(size_class=a.size_class),
+        )
+    )
+    return [_peer_group(a, key, label, qs, dimensions, scores) for key, label, qs in groups]
+
+
+def _spread(q: dict) -> dict:
+    return {
+        "p10": _r1(q[0.1]),
+        "p25": _r1(q[0.25]),
+        "median": _r1(q[0.5]),
+        "p75": _r1(q[0.75]),
+        "p90": _r1(q[0.9]),
+    }
+
+
+def _peer_group(a, key, label, qs, dimensions, scores) -> dict:
+    size = qs.count()
+    group = {"key": key, "label": label, "size": size, "shown": size >= MIN_GROUP_SIZE}
+    if not group["shown"]:
+        return group
+    rank, _n = percent_rank(qs, "overall_score", a.overall_score)
+    group["overall"] = {
+        "score": _r1(a.overall_score),
+        "rank": _r1(rank),
+        **_spread(quantiles(qs, "overall_score", PROBS)),
+    }
+    rows = []
+    for d in dimensions:
+        ds = DimensionScore.objects.filter(assessment__in=qs, dimension_code=d.code)
+        value = scores.get(d.code, 0.0)
+        d_rank, _n = percent_rank(ds, "score", value)
+        rows.append(
+            {
+                "name": d.name,
+                "score": _r1(value),
+                "rank": _r1(d_rank),
+                **_spread(quantiles(ds, "score", PROBS)),
+            }
+        )
+    group["dimensions"] = rows
+    return group
+
+
+def _next_level(a: Assessment, levels: list[dict], dimensions, scores: dict) -> dict | None:
+    nxt = next((lv for lv in levels if lv["level"] > (a.level or 0)), None)
+    if nxt is None:
+        return None
+    gate = nxt.get("min_dimension_score")
+    return {
+        "level": nxt["level"],
+        "name": pick(nxt["name_zh"], nxt["name_en"]),
+        "min_score": nxt["min_score"],
+        "points_needed": _r1(max(0.0, nxt["min_score"] - (a.overall_score or 0.0))),
+        "min_dimension_score": gate,
+        "dimensions_below": [
+            {"name": d.name, "score": _r1(scores.get(d.code, 0.0))}
+            for d in dimensions
+            if gate is not None and scores.get(d.code, 0.0) < gate
+        ],
+    }
+
+
+def _cohort_share(qs, code: str) -> tuple[float | None, int]:
+    """Mean of an indicator over a cohort (for a 0/100 flag: the share with it)."""
+    row = IndicatorValue.objects.filter(assessment__in=qs, code=code).aggregate(
+        mean=Avg("value"), n=Count("pk")
+    )
+    return row["mean"], row["n"]
+
+
+def _pooled_ratio(qs, question_code: str) -> float | None:
+    """Σ part ÷ Σ whole over a cohort's answers to a part/whole question."""
+    row = Answer.objects.filter(assessment__in=qs, question__code=question_code).aggregate(
+        part=Sum(Cast(KT("value__part"), FloatField())),
+        whole=Sum(Cast(KT("value__whole"), FloatField())),
+    )
+    if not row["whole"]:
+        return None
+    return 100.0 * row["part"] / row["whole"]
+
+
+def _cohorts(a: Assessment, national: bool) -> list[tuple[str, object]]:
+    base = _submitted(a)
+    cohorts = [
+        (
+            _("本省（%(province)s）") % {"province": a.province.name},
+            base.filter(province_id=a.province_id),
+        )
+    ]
+    if a.park_id:
+        cohorts.append(
+            (_("本园区（%(park)s）") % {"park": a.park.name}, base.filter(park_id=a.park_id))
+        )
+    if national:
+        cohorts.append((_("全国"), base))
+    return cohorts
+
+
+def _targets(a: Assessment, values: dict) -> dict:
+    own = [t for t in Target.objects.filter(province_id=a.province_id) if t.is_benchmark]
+    fallback = not own
+    chosen = own or [t for t in Target.objects.filter(province__isnull=True) if t.is_benchmark]
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(questionnaire=a.questionnaire).select_related(
+            "question__dimension"
+        )
+    }
+    rows = []
+    for t in chosen:
+        indicator = indicators.get(t.indicator_code)
+        if indicator is None:
+            continue
+        rows.append(_target_row(a, t, indicator, indicators, values, fallback))
+    return {"province": a.province.name, "fallback": fallback, "rows": rows}
+
+
+def _target_row(a, t: Target, indicator, indicators, values, fallback) -> dict:
+    target = float(t.value)
+    value = values.get(t.indicator_code)
+    above_scale_only = t.population == Target.Population.ABOVE_SCALE
+    row = {
+        "code": t.code,
+        "indicator": t.indicator_code,
+        "dimension": indicator.question.dimension.code,
+        "name": t.name,
+        "kind": t.kind,
+        "comparison": t.get_comparison_display(),
+        "target": target,
+        "unit": t.unit,
+        "year": t.year,
+        "source": t.source,
+        "note": t.note,
+        "population": str(t.get_population_display()),
+        "cohorts": [],
+    }
+    for label, qs in _cohorts(a, national=fallback):
+        if above_scale_only:
+            qs = qs.filter(above_designated_size=True)
+        share, n = _cohort_share(qs, t.indicator_code)
+        cohort = {"label": label, "size": n, "shown": n >= MIN_GROUP_SIZE}
+        if cohort["shown"]:
+            cohort["value"] = _r1(share)
+            cohort["met"] = t.is_met_by(share)
+            cohort["gap"] = _r1(max(0.0, target - share))
+            if indicator.method == Indicator.Method.RATIO:
+                cohort["pooled"] = _r1(_pooled_ratio(qs, indicator.question.code))
+        row["cohorts"].append(cohort)
+    if t.kind == Target.Kind.ENTERPRISE:
+        row["value"] = _r1(value)
+        row["met"] = t.is_met_by(value)
+        row["gap"] = _r1(max(0.0, target - value)) if value is not None else None
+    else:
+        in_scope = a.above_designated_size or not above_scale_only
+        row["in_scope"] = in_scope
+        row["counts"] = bool(in_scope and value == 100.0)
+        own = OWN_FIGURE.get(t.indicator_code)
+        if own and own in indicators and values.get(own) is not None:
+            row["own_figure"] = {"name": indicators[own].name, "value": _r1(values[own])}
+    return row
+
+
+def _target_gaps(targets: dict) -> dict[str, tuple[str, float]]:
+    gaps = {}
+    for row in targets["rows"]:
+        if row["kind"] == Target.Kind.ENTERPRISE and row.get("met") is False:
+            gaps[row["indicator"]] = (row["dimension"], row["gap"] or 0.1)
+        elif row["kind"] == Target.Kind.POPULATION and row.get("in_scope") and not row["counts"]:
+            gaps[row["indicator"]] = (row["dimension"], NOT_COUNTING_GAP)
+    return gaps
+
+
+def _recommendations(a, dimensions, scores, next_level, targets) -> list[dict]:
+    names = {d.code: d.name for d in dimensions}
+    chosen = recommendations_choose(
+        dimension_scores={d.code: scores.get(d.code, 0.0) for d in dimensions},
+        weights={d.code: float(d.weight) for d in dimensions},
+        level_gate=next_level["min_dimension_score"] if next_level else None,
+        target_gaps=_target_gaps(targets),
+        size_class=a.size_class,
+        industry_code=a.industry.code,
+    )
+    result = []
+    for rec in chosen:
+        e, gap = rec.entry, rec.gap
+        result.append(
+            {
+                "code": e["code"],
+                "dimension": names.get(gap.dimension, gap.dimension),
+                "score": _r1(gap.score),
+                "level_gate": gap.level_gate,
+                "target_gap": _r1(gap.target_gap),
+                "title": pick(e["title_zh"], e["title_en"]),
+                "steps": e["steps_en"] if translation.get_language() == "en" else e["steps_zh"],
+                "size_note": pick(e["by_size"][rec.size]["zh"], e["by_size"][rec.size]["en"]),
+                "industry_note": pick(
+                    e["by_industry"][rec.industry]["zh"], e["by_industry"][rec.industry]["en"]
+                ),
+                "task": pick(e["task_zh"], e["task_en"]),
+                "source": e["source"],
+            }
+        )
+    return result
+
+
+def _progress(a: Assessment, dimensions, scores: dict) -> dict | None:
+    previous = (
+        Assessment.objects.filter(
+            enterprise_id=a.enterprise_id,
+            status=Assessment.Status.SUBMITTED,
+            round__opens_on__lt=a.round.opens_on,
+        )
+        .select_related("round")
+        .order_by("-round__opens_on")
+        .first()
+    )
+    if previous is None:
+        return None
+    before = dict(previous.dimension_scores.values_list("dimension_code", "score"))
+    return {
+        "round": previous.round.name,
+        "overall_before": _r1(previous.overall_score),
+        "overall_change": _r1((a.overall_score or 0) - (previous.overall_score or 0)),
+        "level_before": previous.level,
+        "dimensions": [
+            {
+                "name": d.name,
+                "before": _r1(before.get(d.code)),
+                "now": _r1(scores.get(d.code)),
+                "change": _r1(scores.get(d.code, 0) - before[d.code]) if d.code in before else None,
+            }
+            for d in dimensions
+        ],
+    }
+
+
+def _sources(dimensions, targets: dict, recommendations: list[dict]) -> list[str]:
+    found = []
+    for d in dimensions:
+        found.extend(d.sources)
+    found.extend(row["source"] for row in targets["rows"])
+    for rec in recommendations:
+        found.extend(s.strip() for s in rec["source"].split(";"))
+    return sorted(set(found))
