@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from enterprises.models import Enterprise
+from reports.services import report_request
 
 from .method import Result, missing_required, score
 from .models import Assessment, DimensionScore, IndicatorValue, Round
@@ -79,6 +80,7 @@ def assessment_submit(*, assessment: Assessment, user=None) -> Result:
     assessment.overall_score = result.overall
     assessment.level = result.level
     assessment.save()
+    report_request(assessment=assessment)  # built by a worker once this commits
     return result
 
 
