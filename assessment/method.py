@@ -196,6 +196,16 @@ def question_problem(q: QuestionSpec, value: Any) -> str | None:
     return None
 
 
+def pair_problem(q: QuestionSpec, value: dict) -> tuple[str, str] | None:
+    """(side, problem) for a pair answer, side being "part" or "whole": which of the two
+    numbers a message belongs next to (a part larger than its whole goes with the part)."""
+    for side in ("part", "whole"):
+        problem = _bounds(q, value.get(side, 0))
+        if problem:
+            return side, problem
+    return ("part", PART_GT_WHOLE) if value.get("part", 0) > value.get("whole", 0) else None
+
+
 def _rule_number(q: QuestionSpec, value: Any) -> float | None:
     if not is_answered(value):
         return None

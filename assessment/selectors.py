@@ -1,5 +1,8 @@
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from core.lang import pick
 
@@ -11,8 +14,9 @@ from .method import (
     MethodSpec,
     QuestionSpec,
     RuleSpec,
+    is_answered,
 )
-from .models import Answer, Assessment, Questionnaire, Round
+from .models import Answer, Assessment, Dimension, Question, Questionnaire, Round
 
 
 def method_spec(questionnaire: Questionnaire) -> MethodSpec:
@@ -113,3 +117,207 @@ def methodology_context(questionnaire: Questionnaire | None) -> dict:
         "indicators": questionnaire.indicators.select_related("question"),
         "targets": targets,
     }
+
+
+# --- filling in the questionnaire -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    dimension: Dimension
+    answered: int
+    required: int
+    answered_required: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered_required >= self.required
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered_required / self.required) if self.required else 100
+
+
+@dataclass(frozen=True)
+class Progress:
+    sections: list[SectionProgress]
+
+    @property
+    def required(self) -> int:
+        return sum(s.required for s in self.sections)
+
+    @property
+    def answered_required(self) -> int:
+        return sum(s.answered_required for s in self.sections)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered_required / self.required) if self.required else 100
+
+    @property
+    def complete(self) -> bool:
+        return all(s.complete for s in self.sections)
+
+    @property
+    def first_unfinished(self) -> SectionProgress | None:
+        return next((s for s in self.sections if not s.complete), None)
+
+    def after(self, code: str) -> SectionProgress | None:
+        """The section that follows `code`, or None after the last."""
+        codes = [s.dimension.code for s in self.sections]
+        index = codes.index(code) + 1
+        return self.sections[index] if index < len(codes) else None
+
+    def before(self, code: str) -> SectionProgress | None:
+        codes = [s.dimension.code for s in self.sections]
+        index = codes.index(code) - 1
+        return self.sections[index] if index >= 0 else None
+
+
+def assessment_progress(*, assessment: Assessment, answers: dict[str, Any]) -> Progress:
+    """Answered and required questions of each section (two queries at most: the
+    dimensions, and the method spec when it is not cached)."""
+    spec = method_spec(assessment.questionnaire)
+    dimensions = {d.code: d for d in assessment.questionnaire.dimensions.all()}
+    sections = []
+    for d in spec.dimensions:
+        required = [q for q in d.questions if q.required]
+        sections.append(
+            SectionProgress(
+                dimension=dimensions[d.code],
+                answered=sum(1 for q in d.questions if is_answered(answers.get(q.code))),
+                required=len(required),
+                answered_required=sum(1 for q in required if is_answered(answers.get(q.code))),
+            )
+        )
+    return Progress(sections=sections)
+
+
+def section_dimension(*, assessment: Assessment, code: str) -> Dimension:
+    """The dimension `code` of the assessment's questionnaire with its questions, choices
+    and the questionnaire's rules, for the section form (404 when there is none)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Dimension.objects.select_related("questionnaire").prefetch_related(
+            "questions__choices", "questionnaire__rules"
+        ),
+        questionnaire=assessment.questionnaire_id,
+        code=code,
+    )
+
+
+def answer_display(question: Question, value: Any) -> str:
+    """An answer as a person reads it, in the active language."""
+    if not is_answered(value):
+        return ""
+    kind = Question.Kind
+    if question.kind in (kind.SINGLE, kind.MULTI):
+        labels = {c.value: c.label for c in question.choices.all()}
+        values = value if isinstance(value, list) else [value]
+        return "；".join(labels.get(v, v) for v in values)
+    if question.kind == kind.YESNO:
+        return str(_("是") if value else _("否"))
+    if question.kind == kind.PAIR:
+        return f"{value.get('part')} / {value.get('whole')} {question.unit}".strip()
+    if question.kind == kind.PERCENT:
+        return f"{value:g} %"
+    if question.kind == kind.INTEGER:
+        return f"{value} {question.unit}".strip()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    question: Question
+    display: str
+    missing: bool
+
+
+def assessment_review(*, assessment: Assessment, answers: dict[str, Any]) -> list[dict]:
+    """Every section with each question's answer as text and whether a required one is
+    missing."""
+    dimensions = assessment.questionnaire.dimensions.prefetch_related("questions__choices")
+    sections = []
+    for d in dimensions:
+        rows = [
+            ReviewRow(
+                question=q,
+                display=answer_display(q, answers.get(q.code)),
+                missing=q.required and not is_answered(answers.get(q.code)),
+            )
+            for q in d.questions.all()
+        ]
+        sections.append({"dimension": d, "rows": rows, "missing": sum(r.missing for r in rows)})
+    return sections
+
+
+def section_changes(
+    *, dimension: Dimension, stored: dict[str, Any], typed: dict[str, Any]
+) -> list[dict]:
+    """Questions of a section whose stored answer differs from what the user typed."""
+    return [
+        {
+            "question": q,
+            "stored": answer_display(q, stored.get(q.code)),
+            "typed": answer_display(q, typed.get(q.code)),
+        }
+        for q in dimension.questions.all()
+        if stored.get(q.code) != typed.get(q.code)
+    ]
+
+
+def level_name(questionnaire: Questionnaire, level: int | None) -> str:
+    found = next((lv for lv in questionnaire.levels if lv["level"] == level), None)
+    return pick(found["name_zh"], found["name_en"]) if found else ""
+
+
+def assessment_result(*, assessment: Assessment) -> dict:
+    """What the result page shows: overall score and level, each dimension's score with
+    its name and weight, and the indicator values with their names and units."""
+    questionnaire = assessment.questionnaire
+    scores = dict(assessment.dimension_scores.values_list("dimension_code", "score"))
+    values = dict(assessment.indicator_values.values_list("code", "value"))
+    levels = sorted(questionnaire.levels, key=lambda lv: lv["level"])
+    following = next((lv for lv in levels if lv["level"] == (assessment.level or 0) + 1), None)
+    return {
+        "level_name": level_name(questionnaire, assessment.level),
+        "level_count": len(levels),
+        "next_level": following
+        and {
+            "level": following["level"],
+            "name": pick(following["name_zh"], following["name_en"]),
+            "min_score": following["min_score"],
+            "min_dimension_score": following.get("min_dimension_score"),
+        },
+        "dimensions": [
+            {"dimension": d, "score": scores.get(d.code)} for d in questionnaire.dimensions.all()
+        ],
+        "indicators": [
+            {"indicator": i, "value": values.get(i.code)}
+            for i in questionnaire.indicators.all()
+            if i.code in values
+        ],
+    }
+
+
+def assessments_of(*, enterprise) -> list[dict]:
+    """The enterprise's assessments, latest round first, each with its level name and,
+    for a draft, its progress."""
+    rows = []
+    for assessment in enterprise.assessments.select_related("round", "questionnaire").order_by(
+        "-round__opens_on"
+    ):
+        progress = (
+            None
+            if assessment.is_submitted
+            else assessment_progress(assessment=assessment, answers=answers_of(assessment))
+        )
+        rows.append(
+            {
+                "assessment": assessment,
+                "level_name": level_name(assessment.questionnaire, assessment.level),
+                "progress": progress,
+            }
+        )
+    return rows

@@ -1,13 +1,22 @@
 """Writes that concern assessments."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
 from enterprises.models import Enterprise
-from reports.services import report_request
 
-from .method import Result, missing_required, score
-from .models import Assessment, DimensionScore, IndicatorValue, Round
+from .method import Result, is_answered, missing_required, question_problem, score
+from .models import (
+    Answer,
+    Assessment,
+    Dimension,
+    DimensionScore,
+    IndicatorValue,
+    Round,
+    Section,
+)
 from .selectors import answers_of, method_spec
 
 
@@ -80,7 +89,6 @@ def assessment_submit(*, assessment: Assessment, user=None) -> Result:
     assessment.overall_score = result.overall
     assessment.level = result.level
     assessment.save()
-    report_request(assessment=assessment)  # built by a worker once this commits
     return result
 
 
@@ -100,3 +108,94 @@ def round_ensure(*, year: int, questionnaire) -> Round:
         },
     )
     return round_
+
+
+class SectionConflict(Exception):
+    """Someone saved the section after the page was opened: `section` is the row as it is
+    now (its revision, who saved it and when)."""
+
+    def __init__(self, section: Section):
+        super().__init__(f"section {section.pk} is at revision {section.revision}")
+        self.section = section
+
+
+class InvalidAnswer(ValueError):
+    """An answer the method refuses (the section form shows these next to the fields)."""
+
+
+def _section_check(spec, dimension: Dimension, answers: dict[str, Any]) -> None:
+    questions = spec.questions
+    for code, value in answers.items():
+        q = questions.get(code)
+        if q is None or q.dimension != dimension.code:
+            raise InvalidAnswer(f"{code} is not a question of {dimension.code}")
+        if question_problem(q, value):
+            raise InvalidAnswer(code)
+
+
+def section_save(
+    *, assessment: Assessment, dimension: Dimension, answers: dict[str, Any], revision: int, user
+) -> int:
+    """Store one section's answers ({question code: typed value, None to clear}) in one
+    transaction and a fixed number of queries, whatever the number of questions.
+
+    `revision` is the section's revision when the page was opened; if someone saved the
+    section since, nothing is written and SectionConflict says who and when. A submitted
+    assessment refuses every change (AlreadySubmitted). Returns the new revision."""
+    spec = method_spec(assessment.questionnaire)
+    _section_check(spec, dimension, answers)
+    question_ids = {q.code: q.pk for q in dimension.questions.all()}
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            # Touching the draft row locks it against a concurrent submit.
+            if not Assessment.objects.filter(
+                pk=assessment.pk, status=Assessment.Status.DRAFT
+            ).update(updated_at=now):
+                raise AlreadySubmitted
+            _section_claim(assessment, dimension, revision, user, now)
+            Answer.objects.bulk_create(
+                [
+                    Answer(
+                        assessment=assessment,
+                        question_id=question_ids[code],
+                        value=value,
+                        updated_by=user,
+                    )
+                    for code, value in answers.items()
+                    if is_answered(value)
+                ],
+                update_conflicts=True,
+                unique_fields=["assessment", "question"],
+                update_fields=["value", "updated_at", "updated_by"],
+            )
+            cleared = [question_ids[c] for c, v in answers.items() if not is_answered(v)]
+            if cleared:
+                Answer.objects.filter(assessment=assessment, question_id__in=cleared).delete()
+    except _Stale:
+        raise SectionConflict(
+            Section.objects.select_related("updated_by").get(
+                assessment=assessment, dimension=dimension
+            )
+        ) from None
+    return revision + 1
+
+
+class _Stale(Exception):
+    pass
+
+
+def _section_claim(assessment, dimension, revision: int, user, now) -> None:
+    """Move the section from `revision` to the next with a conditional UPDATE (a section
+    saved for the first time is created at revision 0 first). Raises _Stale when someone
+    saved it meanwhile."""
+    if revision == 0:
+        Section.objects.bulk_create(
+            [Section(assessment=assessment, dimension=dimension, revision=0)],
+            ignore_conflicts=True,
+        )
+    claimed = Section.objects.filter(
+        assessment=assessment, dimension=dimension, revision=revision
+    ).update(revision=revision + 1, updated_at=now, updated_by=user)
+    if not claimed:
+        raise _Stale

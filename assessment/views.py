@@ -1,7 +1,35 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .models import Questionnaire
-from .selectors import methodology_context, published_questionnaire
+from enterprises.selectors import enterprise_of
+
+from .forms import SectionForm
+from .models import Assessment, Questionnaire, Section
+from .selectors import (
+    answers_of,
+    assessment_progress,
+    assessment_result,
+    assessment_review,
+    current_round,
+    method_spec,
+    methodology_context,
+    published_questionnaire,
+    section_changes,
+    section_dimension,
+)
+from .services import (
+    AlreadySubmitted,
+    NotComplete,
+    SectionConflict,
+    assessment_start,
+    assessment_submit,
+    section_save,
+)
 
 
 def methodology(request):
@@ -14,3 +42,171 @@ def methodology(request):
     else:
         questionnaire = published_questionnaire()
     return render(request, "assessment/methodology.html", methodology_context(questionnaire))
+
+
+def _get_assessment(request, pk: int) -> Assessment:
+    """The assessment if it belongs to the user's enterprise; any other is a 404."""
+    return get_object_or_404(
+        Assessment.objects.select_related("questionnaire", "round", "enterprise"),
+        pk=pk,
+        enterprise__memberships__user=request.user,
+    )
+
+
+def _refuse_submitted(request, assessment: Assessment):
+    messages.error(request, _("这份问卷已经提交，不能再修改。"))
+    return redirect("assessment:result", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def start(request):
+    """Open (or reopen) the enterprise's assessment of the current round."""
+    enterprise = enterprise_of(user=request.user)
+    if enterprise is None:
+        return redirect("enterprises:profile")
+    round_ = current_round()
+    if round_ is None or not round_.is_open:
+        messages.error(request, _("目前没有开放的评估轮次。"))
+        return redirect("enterprises:dashboard")
+    assessment = assessment_start(enterprise=enterprise, round=round_)
+    return redirect("assessment:resume", pk=assessment.pk)
+
+
+@login_required
+def resume(request, pk: int):
+    """Back to where the user left off: the first section with required answers missing."""
+    assessment = _get_assessment(request, pk)
+    if assessment.is_submitted:
+        return redirect("assessment:result", pk=pk)
+    progress = assessment_progress(assessment=assessment, answers=answers_of(assessment))
+    unfinished = progress.first_unfinished
+    if unfinished is None:
+        return redirect("assessment:review", pk=pk)
+    return redirect("assessment:section", pk=pk, code=unfinished.dimension.code)
+
+
+def _after_save(request, assessment: Assessment, code: str, progress) -> str:
+    go = request.POST.get("go", "next")
+    if go == "stay":
+        return reverse("assessment:section", args=[assessment.pk, code])
+    if go == "leave":
+        return reverse("enterprises:dashboard")
+    if go == "prev" and progress.before(code):
+        return reverse(
+            "assessment:section", args=[assessment.pk, progress.before(code).dimension.code]
+        )
+    following = progress.after(code)
+    if go == "next" and following:
+        return reverse("assessment:section", args=[assessment.pk, following.dimension.code])
+    return reverse("assessment:review", args=[assessment.pk])
+
+
+@login_required
+def section(request, pk: int, code: str):
+    """One dimension's questions: save as a draft, then on to the next section."""
+    assessment = _get_assessment(request, pk)
+    if assessment.is_submitted:
+        return _refuse_submitted(request, assessment)
+    dimension = section_dimension(assessment=assessment, code=code)
+    spec = method_spec(assessment.questionnaire)
+    stored = answers_of(assessment)
+    changes = conflict = None
+    if request.method == "POST":
+        form = SectionForm(request.POST, dimension=dimension, spec=spec, others=stored)
+        if form.is_valid():
+            try:
+                section_save(
+                    assessment=assessment,
+                    dimension=dimension,
+                    answers=form.answers(),
+                    revision=form.cleaned_data["revision"],
+                    user=request.user,
+                )
+            except AlreadySubmitted:
+                return _refuse_submitted(request, assessment)
+            except SectionConflict as error:
+                conflict = error.section
+                stored = answers_of(assessment)
+                changes = section_changes(dimension=dimension, stored=stored, typed=form.answers())
+                data = request.POST.copy()
+                data["revision"] = conflict.revision
+                form = SectionForm(data, dimension=dimension, spec=spec, others=stored)
+                form.is_valid()
+            else:
+                messages.success(request, _("已保存“%(name)s”。") % {"name": dimension.name})
+                stored = answers_of(assessment)
+                progress = assessment_progress(assessment=assessment, answers=stored)
+                return redirect(_after_save(request, assessment, code, progress))
+    else:
+        revision = (
+            Section.objects.filter(assessment=assessment, dimension=dimension)
+            .values_list("revision", flat=True)
+            .first()
+        )
+        form = SectionForm(
+            initial={**SectionForm.initial_for(dimension, stored), "revision": revision or 0},
+            dimension=dimension,
+            spec=spec,
+        )
+    progress = assessment_progress(assessment=assessment, answers=stored)
+    current = next(s for s in progress.sections if s.dimension.code == code)
+    return render(
+        request,
+        "assessment/section.html",
+        {
+            "assessment": assessment,
+            "dimension": dimension,
+            "form": form,
+            "progress": progress,
+            "current": current,
+            "previous": progress.before(code),
+            "following": progress.after(code),
+            "conflict": conflict,
+            "conflict_at": conflict and formats.date_format(conflict.updated_at, "DATETIME_FORMAT"),
+            "changes": changes,
+        },
+    )
+
+
+@login_required
+def review(request, pk: int):
+    """Every answer and the sections still missing; submitting scores and locks it."""
+    assessment = _get_assessment(request, pk)
+    if request.method == "POST":
+        try:
+            assessment_submit(assessment=assessment, user=request.user)
+        except AlreadySubmitted:
+            return _refuse_submitted(request, assessment)
+        except NotComplete as error:
+            messages.error(
+                request,
+                _("还有 %(count)s 道必答题没有回答，请补全后再提交。")
+                % {"count": len(error.missing)},
+            )
+            return redirect("assessment:review", pk=pk)
+        messages.success(request, _("问卷已提交，以下是评估结果。"))
+        return redirect("assessment:result", pk=pk)
+    answers = answers_of(assessment)
+    return render(
+        request,
+        "assessment/review.html",
+        {
+            "assessment": assessment,
+            "sections": assessment_review(assessment=assessment, answers=answers),
+            "progress": assessment_progress(assessment=assessment, answers=answers),
+        },
+    )
+
+
+@login_required
+def result(request, pk: int):
+    """Score, level, dimension scores and indicator values of a submitted assessment."""
+    assessment = _get_assessment(request, pk)
+    if not assessment.is_submitted:
+        return redirect("assessment:resume", pk=pk)
+    return render(
+        request,
+        "assessment/result.html",
+        {"assessment": assessment, **assessment_result(assessment=assessment)},
+    )

@@ -1,5 +1,9 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_credit_code
@@ -35,7 +39,9 @@ class Enterprise(models.Model):
     province = models.ForeignKey(
         "reference.Province", models.PROTECT, verbose_name=_("省份"), related_name="+"
     )
-    city = models.ForeignKey("reference.City", models.PROTECT, verbose_name=_("城市"), related_name="+")
+    city = models.ForeignKey(
+        "reference.City", models.PROTECT, verbose_name=_("城市"), related_name="+"
+    )
     park = models.ForeignKey(
         "reference.Park",
         models.SET_NULL,
@@ -79,3 +85,40 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.enterprise}"
+
+
+class Invitation(models.Model):
+    """A one-time code that lets a colleague join an enterprise (valid for `VALID_DAYS`)."""
+
+    VALID_DAYS = 14
+
+    enterprise = models.ForeignKey(Enterprise, models.CASCADE, related_name="invitations")
+    code = models.CharField(_("邀请码"), max_length=32, unique=True)
+    email = models.EmailField(_("同事邮箱"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("同事邀请")
+        verbose_name_plural = _("同事邀请")
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.code}"
+
+    def get_absolute_url(self):
+        return reverse("enterprises:join", args=[self.code])
+
+    @property
+    def expires_at(self):
+        return self.created_at + timedelta(days=self.VALID_DAYS)
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and timezone.now() < self.expires_at

@@ -113,3 +113,20 @@ def submitted_assessment(
     assessment_submit(assessment=assessment)
     assessment.refresh_from_db()
     return assessment
+
+
+def section_post_data(questions, answers: dict, *, revision: int = 0, go: str = "next") -> dict:
+    """What a browser posts for a section page whose `questions` (Question rows) are
+    answered with the typed `answers` {code: value}."""
+    data = {"revision": revision, "go": go}
+    for q in questions:
+        value = answers.get(q.code)
+        if value is None:
+            continue
+        if q.kind == "pair":
+            data[f"{q.code}__part"], data[f"{q.code}__whole"] = value["part"], value["whole"]
+        elif q.kind == "yesno":
+            data[q.code] = "yes" if value else "no"
+        else:
+            data[q.code] = value
+    return data

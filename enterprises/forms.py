@@ -1,0 +1,107 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reference.models import Park
+
+from .credit_code import normalise
+from .models import Enterprise
+from .selectors import region_choices
+
+
+class ParentSelect(forms.Select):
+    """A select whose options carry `data-parent`, the id of the province (for a city) or
+    the city (for a park); static/js/region-select.js narrows the lists with it."""
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parents = parents or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        parent = self.parents.get(str(value))
+        if parent:
+            option["attrs"]["data-parent"] = parent
+        return option
+
+
+class EnterpriseForm(forms.ModelForm):
+    park_code = forms.CharField(
+        label=_("园区邀请码"),
+        required=False,
+        max_length=12,
+        help_text=_("园区给了您邀请码的，填写后自动选定园区、城市和省份。"),
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "credit_code",
+            "industry",
+            "size_class",
+            "above_designated_size",
+            "employees",
+            "province",
+            "city",
+            "park",
+            "park_code",
+            "contact_email",
+        ]
+        help_texts = {
+            "credit_code": _("18 位，见营业执照。"),
+            "size_class": _("按工业企业划型标准：从业人员和营业收入。"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = region_choices()
+        self.fields["province"].choices = regions["provinces"]
+        self.fields["city"].widget = ParentSelect(parents=regions["city_parent"])
+        self.fields["city"].choices = regions["cities"]
+        self.fields["park"].widget = ParentSelect(parents=regions["park_parent"])
+        self.fields["park"].choices = regions["parks"]
+        for name in ("province", "city"):
+            self.fields[name].required = False  # a park invitation code may set them
+        self.fields["industry"].queryset = self.fields["industry"].queryset.order_by("code")
+        self.fields["credit_code"].widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false", "style": "text-transform: uppercase"}
+        )
+
+    def clean_credit_code(self):
+        return normalise(self.cleaned_data["credit_code"])
+
+    def clean_park_code(self):
+        code = self.cleaned_data["park_code"].strip().upper()
+        if not code:
+            return None
+        park = Park.objects.select_related("city__province").filter(invitation_code=code).first()
+        if park is None:
+            raise forms.ValidationError(_("没有找到这个园区邀请码，请向园区核对。"))
+        return park
+
+    def clean(self):
+        data = super().clean()
+        park = data.get("park_code") or data.get("park")
+        if data.get("park_code"):
+            data["park"] = park
+        if park:
+            data["city"], data["province"] = park.city, park.city.province
+        if not data.get("province"):
+            self.add_error("province", _("请选择省份。"))
+        if not data.get("city"):
+            self.add_error("city", _("请选择城市。"))
+        elif data.get("province") and data["city"].province_id != data["province"].pk:
+            self.add_error("city", _("所选城市不在所选省份。"))
+        return data
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(label=_("同事给您的邀请码"), max_length=32)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("同事邮箱（可选）"),
+        required=False,
+        help_text=_("填写后系统会把邀请链接发到这个邮箱；不填也可以把链接或邀请码直接发给同事。"),
+    )

@@ -1,0 +1,123 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessment.selectors import assessments_of, current_round
+
+from .forms import EnterpriseForm, InvitationForm, JoinForm
+from .selectors import enterprise_of, invitation_open
+from .services import AlreadyMember, enterprise_register, invitation_accept, invitation_create
+
+
+@login_required
+def dashboard(request):
+    """The enterprise's assessments by round and what to do next."""
+    enterprise = enterprise_of(user=request.user)
+    if enterprise is None:
+        return redirect("enterprises:profile")
+    rows = assessments_of(enterprise=enterprise)
+    round_ = current_round()
+    current = next(
+        (r for r in rows if r["assessment"].round_id == getattr(round_, "pk", None)), None
+    )
+    return render(
+        request,
+        "enterprises/dashboard.html",
+        {
+            "enterprise": enterprise,
+            "rows": rows,
+            "round": round_,
+            "current": current,
+            "members": enterprise.memberships.select_related("user").order_by("joined_at"),
+        },
+    )
+
+
+@login_required
+def profile(request):
+    """Register the enterprise (or join a colleague's), or edit its profile."""
+    enterprise = enterprise_of(user=request.user)
+    form = EnterpriseForm(request.POST or None, instance=enterprise)
+    if request.method == "POST" and form.is_valid():
+        if enterprise is None:
+            try:
+                enterprise_register(user=request.user, enterprise=form.save(commit=False))
+            except AlreadyMember:
+                messages.error(request, _("您的账户已经属于一家企业。"))
+                return redirect("enterprises:dashboard")
+            messages.success(request, _("企业信息已登记，现在可以开始填写问卷。"))
+        else:
+            form.save()
+            messages.success(request, _("企业信息已更新。"))
+        return redirect("enterprises:dashboard")
+    return render(
+        request,
+        "enterprises/profile.html",
+        {"form": form, "enterprise": enterprise, "join_form": JoinForm()},
+    )
+
+
+@login_required
+@require_POST
+def join_by_code(request):
+    form = JoinForm(request.POST)
+    if form.is_valid():
+        return redirect("enterprises:join", code=form.cleaned_data["code"].strip())
+    return redirect("enterprises:profile")
+
+
+@login_required
+def join(request, code: str):
+    """Accept a colleague's invitation: confirm, then become a member of the enterprise."""
+    invitation = invitation_open(code=code)
+    if invitation is None:
+        messages.error(request, _("邀请码无效或已过期，请向同事重新索取。"))
+        return redirect("enterprises:profile")
+    current = enterprise_of(user=request.user)
+    if request.method == "POST" and current is None:
+        try:
+            invitation_accept(invitation=invitation, user=request.user)
+        except AlreadyMember:
+            messages.error(request, _("您的账户已经属于一家企业。"))
+        except invitation.DoesNotExist:
+            messages.error(request, _("邀请码无效或已过期，请向同事重新索取。"))
+            return redirect("enterprises:profile")
+        else:
+            messages.success(
+                request, _("您已加入 %(name)s。") % {"name": invitation.enterprise.name}
+            )
+        return redirect("enterprises:dashboard")
+    return render(request, "enterprises/join.html", {"invitation": invitation, "current": current})
+
+
+@login_required
+def colleagues(request):
+    """The enterprise's members and invitations; invite a colleague."""
+    enterprise = enterprise_of(user=request.user)
+    if enterprise is None:
+        return redirect("enterprises:profile")
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation = invitation_create(
+            enterprise=enterprise,
+            user=request.user,
+            email=form.cleaned_data["email"],
+            base_url=request.build_absolute_uri("/")[:-1],
+        )
+        messages.success(request, _("邀请已生成：把下面的链接或邀请码发给同事。"))
+        return redirect(f"{request.path}?new={invitation.code}")
+    invitations = enterprise.invitations.filter(accepted_at__isnull=True)
+    return render(
+        request,
+        "enterprises/colleagues.html",
+        {
+            "enterprise": enterprise,
+            "form": form,
+            "members": enterprise.memberships.select_related("user").order_by("joined_at"),
+            "invitations": [i for i in invitations if i.is_usable],
+            "new_code": request.GET.get("new", ""),
+            "base_url": request.build_absolute_uri("/")[:-1],
+        },
+    )
