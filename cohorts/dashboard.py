@@ -1,0 +1,68 @@
+"""What a cohort dashboard shows (on screen and in the cohort PDF): the selectors' figures
+and the charts drawn from them."""
+
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from . import charts
+from .selectors import (
+    CohortFilters,
+    Scope,
+    cohort_comparison,
+    cohort_funnel,
+    cohort_heatmap,
+    cohort_statistics,
+    cohort_targets,
+)
+
+
+@contextmanager
+def roomy_sorts():
+    """On PostgreSQL, let this transaction's quantile sorts stay in memory (work_mem)
+    instead of spilling to disk: a province's 900 000 dimension scores need ~40 MB."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        yield
+
+
+def dashboard_figures(
+    *, scope: Scope, filters: CohortFilters, page: int | None = 1, compare: bool = True
+) -> dict:
+    """Figures and charts of one cohort; `page=None` leaves out the enterprise list and
+    `compare=False` the comparison of parks and cities."""
+    with roomy_sorts():
+        return _figures(scope=scope, filters=filters, page=page, compare=compare)
+
+
+def _figures(*, scope: Scope, filters: CohortFilters, page: int | None, compare: bool) -> dict:
+    statistics = cohort_statistics(scope=scope, filters=filters)
+    targets = cohort_targets(scope=scope, filters=filters)
+    context = {
+        "scope": scope,
+        "filters": filters,
+        "funnel": cohort_funnel(scope=scope, filters=filters),
+        "statistics": statistics,
+        "targets": targets,
+        "charts": {},
+    }
+    if not statistics.is_small:
+        context["charts"] = {
+            "histogram": charts.score_histogram(statistics.bins),
+            "levels": charts.level_bars(statistics.levels),
+            "dimensions": charts.dimension_quartiles(statistics.dimensions),
+            "targets": charts.target_bars(targets),
+        }
+    if compare and scope.kind == "province" and not statistics.is_small:
+        held = [f.target for f in targets]
+        parks = cohort_comparison(scope=scope, filters=filters, by="park", targets=held)
+        cities = cohort_comparison(scope=scope, filters=filters, by="city", targets=held)
+        context["comparison"] = {"parks": parks, "cities": cities, "targets": held}
+        context["charts"]["parks"] = charts.group_scores(parks, _("各园区总分"))
+        context["charts"]["cities"] = charts.group_scores(cities, _("各城市总分"))
+    if page is not None:
+        context["heatmap"] = cohort_heatmap(scope=scope, filters=filters, page=page)
+    return context

@@ -1,0 +1,66 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import SizeClass
+from reference.models import Industry
+
+from .selectors import CohortFilters, rounds_available
+
+ABOVE_CHOICES = [("", _("全部")), ("1", _("规模以上")), ("0", _("规模以下"))]
+
+
+class CohortFilterForm(forms.Form):
+    round = forms.TypedChoiceField(label=_("轮次"), coerce=int, required=False)
+    industry = forms.ModelChoiceField(
+        label=_("行业大类"), queryset=Industry.objects.all(), required=False, empty_label=_("全部")
+    )
+    size = forms.ChoiceField(
+        label=_("企业规模"), choices=[("", _("全部")), *SizeClass.choices], required=False
+    )
+    above = forms.ChoiceField(label=_("规模以上"), choices=ABOVE_CHOICES, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rounds = rounds_available()
+        self.fields["round"].choices = [(r.pk, r.name) for r in self.rounds]
+
+    def filters(self) -> CohortFilters | None:
+        """The filters asked for (invalid values fall back to 'all'); None without rounds."""
+        if not self.rounds:
+            return None
+        data = self.cleaned_data if self.is_valid() else {}
+        by_pk = {r.pk: r for r in self.rounds}
+        from assessment.selectors import current_round
+
+        current = current_round()
+        round_ = by_pk.get(data.get("round")) or by_pk.get(current.pk if current else None)
+        above = data.get("above")
+        return CohortFilters(
+            round=round_ or self.rounds[0],
+            industry=data.get("industry"),
+            size_class=data.get("size") or "",
+            above=None if not above else above == "1",
+        )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("企业名单（CSV 或 XLSX）"),
+        help_text=_("第一行为列名：name、统一社会信用代码、industry、size、contact e-mail。"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("请上传 .csv 或 .xlsx 文件。"))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("文件不能超过 5 MB。"))
+        return upload
+
+
+class SignUpForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")

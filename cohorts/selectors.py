@@ -1,0 +1,669 @@
+"""Reads for park and provincial administrators: who may see which cohort, and the cohort's
+statistics, all computed in the database (aggregates, never every row in Python)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from accounts.models import AdminRole
+from assessment.models import (
+    Answer,
+    Assessment,
+    Dimension,
+    DimensionScore,
+    Indicator,
+    IndicatorValue,
+    Round,
+    Target,
+)
+from core.stats import QUARTILES, grouped_quantiles, quantiles
+from enterprises.models import Enterprise, SizeClass
+from reference.models import City, Industry, Park, Province
+
+MIN_COHORT = 5
+HEATMAP_PAGE = 40
+SCORE_BINS = tuple((low, low + 10) for low in range(0, 100, 10))
+CNC_QUESTION = "D4_cnc_key_processes"
+CNC_INDICATOR = "cnc_key_process_rate"
+EXPORT_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A park or a province: the enterprises an administrator is responsible for."""
+
+    park: Park | None
+    province: Province
+
+    @property
+    def kind(self) -> str:
+        return "park" if self.park else "province"
+
+    @property
+    def pk(self) -> int:
+        return self.park.pk if self.park else self.province.pk
+
+    @property
+    def name(self) -> str:
+        return self.park.name if self.park else self.province.name
+
+    def q(self, prefix: str = "") -> Q:
+        if self.park:
+            return Q(**{f"{prefix}park_id": self.park.pk})
+        return Q(**{f"{prefix}province_id": self.province.pk})
+
+
+@dataclass(frozen=True)
+class CohortFilters:
+    """What the administrator narrowed the cohort to; every figure follows them."""
+
+    round: Round
+    industry: Industry | None = None
+    size_class: str = ""
+    above: bool | None = None
+
+    def q(self, prefix: str = "") -> Q:
+        """Conditions on an assessment's snapshot (or an enterprise's fields)."""
+        q = Q()
+        if self.industry:
+            q &= Q(**{f"{prefix}industry_id": self.industry.pk})
+        if self.size_class:
+            q &= Q(**{f"{prefix}size_class": self.size_class})
+        if self.above is not None:
+            q &= Q(**{f"{prefix}above_designated_size": self.above})
+        return q
+
+    @property
+    def is_narrowed(self) -> bool:
+        return bool(self.industry or self.size_class or self.above is not None)
+
+    def as_dict(self) -> dict:
+        return {
+            "round": self.round.pk,
+            "industry": self.industry.pk if self.industry else None,
+            "size_class": self.size_class,
+            "above": self.above,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CohortFilters:
+        industry = Industry.objects.filter(pk=data.get("industry")).first()
+        return cls(
+            round=Round.objects.select_related("questionnaire").get(pk=data["round"]),
+            industry=industry if data.get("industry") else None,
+            size_class=data.get("size_class") or "",
+            above=data.get("above"),
+        )
+
+    def describe(self) -> list[str]:
+        parts = [self.round.name]
+        if self.industry:
+            parts.append(str(self.industry))
+        if self.size_class:
+            parts.append(str(SizeClass(self.size_class).label))
+        if self.above is not None:
+            parts.append(str(_above_label(self.above)))
+        return parts
+
+
+def _above_label(above: bool):
+    from django.utils.translation import gettext as _
+
+    return _("规模以上企业") if above else _("规模以下企业")
+
+
+# --- access ------------------------------------------------------------------------------
+
+
+def admin_scopes(*, user) -> list[Scope]:
+    """The parks and provinces `user` administers (empty for anyone else)."""
+    if not user.is_authenticated:
+        return []
+    scopes = []
+    for role in AdminRole.objects.filter(user=user).select_related(
+        "park__city__province", "province"
+    ):
+        if role.kind == AdminRole.Kind.PARK and role.park:
+            scopes.append(Scope(park=role.park, province=role.park.city.province))
+        elif role.province:
+            scopes.append(Scope(park=None, province=role.province))
+    return scopes
+
+
+def scope_for(*, user, kind: str, pk: int) -> Scope | None:
+    """The park or province `pk` if `user` administers it (a provincial administrator also
+    administers every park of the province), else None."""
+    if not user.is_authenticated:
+        return None
+    roles = AdminRole.objects.filter(user=user)
+    if kind == "park":
+        park = Park.objects.select_related("city__province").filter(pk=pk).first()
+        if park is None:
+            return None
+        allowed = roles.filter(
+            Q(kind=AdminRole.Kind.PARK, park=park)
+            | Q(kind=AdminRole.Kind.PROVINCE, province_id=park.city.province_id)
+        ).exists()
+        return Scope(park=park, province=park.city.province) if allowed else None
+    if kind == "province":
+        province = Province.objects.filter(pk=pk).first()
+        if province and roles.filter(kind=AdminRole.Kind.PROVINCE, province=province).exists():
+            return Scope(park=None, province=province)
+    return None
+
+
+def rounds_available() -> list[Round]:
+    return list(Round.objects.select_related("questionnaire").order_by("-opens_on"))
+
+
+def round_previous(*, round: Round) -> Round | None:
+    return (
+        Round.objects.filter(opens_on__lt=round.opens_on)
+        .select_related("questionnaire")
+        .order_by("-opens_on")
+        .first()
+    )
+
+
+# --- the cohort ---------------------------------------------------------------------------
+
+
+def cohort_assessments(
+    *, scope: Scope, filters: CohortFilters, round: Round | None = None
+) -> QuerySet[Assessment]:
+    """The submitted assessments of the cohort in the filters' round (or `round`)."""
+    return Assessment.objects.filter(
+        scope.q(),
+        filters.q(),
+        round=round or filters.round,
+        status=Assessment.Status.SUBMITTED,
+    )
+
+
+def _cohort_q(scope: Scope, filters: CohortFilters, round: Round, prefix: str) -> Q:
+    """The cohort as conditions on a related assessment (a join, not an IN list)."""
+    return (
+        scope.q(prefix)
+        & filters.q(prefix)
+        & Q(**{f"{prefix}round_id": round.pk, f"{prefix}status": Assessment.Status.SUBMITTED})
+    )
+
+
+def cohort_funnel(*, scope: Scope, filters: CohortFilters) -> dict:
+    """Invited (enterprises of the park or province), started (an assessment of the round
+    exists), submitted."""
+    invited = Enterprise.objects.filter(scope.q(), filters.q()).count()
+    row = Assessment.objects.filter(scope.q(), filters.q(), round=filters.round).aggregate(
+        started=Count("pk"),
+        submitted=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
+    )
+    invited = max(invited, row["started"])
+    return {
+        "invited": invited,
+        "started": row["started"],
+        "submitted": row["submitted"],
+        "not_started": invited - row["started"],
+        "not_submitted": row["started"] - row["submitted"],
+    }
+
+
+@dataclass
+class DimensionFigure:
+    code: str
+    name: str
+    q1: float | None
+    median: float | None
+    q3: float | None
+    mean: float | None
+
+
+@dataclass
+class CohortStatistics:
+    n: int
+    n_above: int
+    mean: float | None
+    quartiles: dict[float, float | None]
+    bins: list[tuple[str, int]]
+    levels: list[tuple[int, str, int]]
+    dimensions: list[DimensionFigure] = field(default_factory=list)
+
+    @property
+    def is_small(self) -> bool:
+        return self.n < MIN_COHORT
+
+    @property
+    def q1(self) -> float | None:
+        return self.quartiles.get(0.25)
+
+    @property
+    def median(self) -> float | None:
+        return self.quartiles.get(0.5)
+
+    @property
+    def q3(self) -> float | None:
+        return self.quartiles.get(0.75)
+
+    @property
+    def weakest(self) -> list[DimensionFigure]:
+        ranked = [d for d in self.dimensions if d.median is not None]
+        return sorted(ranked, key=lambda d: (d.median, d.mean or 0))[:3]
+
+
+def _dimensions_of(round: Round) -> list[Dimension]:
+    return list(Dimension.objects.filter(questionnaire_id=round.questionnaire_id).order_by("order"))
+
+
+def _levels_of(round: Round) -> list[tuple[int, str]]:
+    from core.lang import pick
+
+    return [
+        (lv["level"], pick(lv["name_zh"], lv["name_en"]))
+        for lv in sorted(round.questionnaire.levels, key=lambda lv: lv["level"])
+    ]
+
+
+def cohort_statistics(*, scope: Scope, filters: CohortFilters) -> CohortStatistics:
+    """Count, mean, quartiles, histogram and levels of the overall score, and each
+    dimension's quartiles and mean: a handful of aggregate queries whatever the size."""
+    cohort = cohort_assessments(scope=scope, filters=filters)
+    aggregates = {
+        "n": Count("pk"),
+        "n_above": Count("pk", filter=Q(above_designated_size=True)),
+        "mean": Avg("overall_score"),
+    }
+    for i, (low, high) in enumerate(SCORE_BINS):
+        upper = Q(overall_score__lt=high) if high < 100 else Q(overall_score__lte=high)
+        aggregates[f"bin{i}"] = Count("pk", filter=Q(overall_score__gte=low) & upper)
+    row = cohort.aggregate(**aggregates)
+    level_counts = dict(
+        cohort.order_by().values_list("level").annotate(c=Count("pk")).values_list("level", "c")
+    )
+    scores = DimensionScore.objects.filter(_cohort_q(scope, filters, filters.round, "assessment__"))
+    per_dimension = grouped_quantiles(scores, "dimension_code", "score") if row["n"] else {}
+    means = (
+        dict(
+            scores.order_by()
+            .values_list("dimension_code")
+            .annotate(m=Avg("score"))
+            .values_list("dimension_code", "m")
+        )
+        if row["n"]
+        else {}
+    )
+    dimensions = [
+        DimensionFigure(
+            code=d.code,
+            name=d.name,
+            q1=per_dimension.get(d.code, {}).get(0.25),
+            median=per_dimension.get(d.code, {}).get(0.5),
+            q3=per_dimension.get(d.code, {}).get(0.75),
+            mean=means.get(d.code),
+        )
+        for d in _dimensions_of(filters.round)
+    ]
+    return CohortStatistics(
+        n=row["n"],
+        n_above=row["n_above"],
+        mean=row["mean"],
+        quartiles=quantiles(cohort, "overall_score") if row["n"] else dict.fromkeys(QUARTILES),
+        bins=[(f"{low}–{high}", row[f"bin{i}"]) for i, (low, high) in enumerate(SCORE_BINS)],
+        levels=[
+            (level, name, level_counts.get(level, 0)) for level, name in _levels_of(filters.round)
+        ],
+        dimensions=dimensions,
+    )
+
+
+# --- targets ------------------------------------------------------------------------------
+
+
+def targets_for(*, province: Province) -> list[Target]:
+    """The targets a cohort of `province` is held against: per indicator, the province's
+    own target if it has one, else the national one (domain.md)."""
+    rows = Target.objects.filter(
+        Q(province=province) | Q(province__isnull=True),
+        kind__in=[Target.Kind.ENTERPRISE, Target.Kind.POPULATION],
+    ).exclude(indicator_code="")
+    chosen: dict[tuple[str, str], Target] = {}
+    for t in rows.order_by("indicator_code", "year"):
+        key = (t.indicator_code, t.population)
+        held = chosen.get(key)
+        if held is None or t.province_id or held.province_id is None:
+            chosen[key] = t
+    return sorted(chosen.values(), key=lambda t: (t.province_id is None, t.indicator_code))
+
+
+def _indicator_figures(
+    *, scope: Scope, filters: CohortFilters, round: Round, targets: list[Target]
+) -> dict[str, dict]:
+    """For each target: the cohort's value (share of enterprises for a population target,
+    mean of the enterprises' values for an enterprise target) and its base."""
+    base = Assessment.objects.filter(_cohort_q(scope, filters, round, "")).aggregate(
+        n=Count("pk"), n_above=Count("pk", filter=Q(above_designated_size=True))
+    )
+    aggregates = {}
+    for t in targets:
+        where = Q(code=t.indicator_code)
+        if t.population == Target.Population.ABOVE_SCALE:
+            where &= Q(assessment__above_designated_size=True)
+        if t.kind == Target.Kind.POPULATION:
+            aggregates[t.code] = Count("pk", filter=where & Q(value__gte=100))
+        else:
+            aggregates[t.code] = Avg("value", filter=where)
+    values = (
+        IndicatorValue.objects.filter(_cohort_q(scope, filters, round, "assessment__")).aggregate(
+            **aggregates
+        )
+        if aggregates and base["n"]
+        else {}
+    )
+    figures = {}
+    for t in targets:
+        n = base["n_above"] if t.population == Target.Population.ABOVE_SCALE else base["n"]
+        raw = values.get(t.code)
+        if t.kind == Target.Kind.POPULATION:
+            value = 100.0 * raw / n if n and raw is not None else None
+        else:
+            value = raw
+        figures[t.code] = {"n": n, "value": value}
+    return figures
+
+
+def cohort_cnc_pooled(*, scope: Scope, filters: CohortFilters) -> float | None:
+    """The pooled CNC rate: all numerically controlled key processes ÷ all key processes
+    of the cohort (JSON keys summed in the database)."""
+    row = Answer.objects.filter(
+        _cohort_q(scope, filters, filters.round, "assessment__"), question__code=CNC_QUESTION
+    ).aggregate(
+        part=Sum(Cast(KT("value__part"), FloatField())),
+        whole=Sum(Cast(KT("value__whole"), FloatField())),
+    )
+    if not row["whole"]:
+        return None
+    return 100.0 * row["part"] / row["whole"]
+
+
+@dataclass
+class TargetFigure:
+    target: Target
+    n: int
+    value: float | None
+    met: bool | None
+    gap: float | None
+    previous: float | None
+    change: float | None
+    pooled: float | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.n < MIN_COHORT
+
+
+def cohort_targets(*, scope: Scope, filters: CohortFilters) -> list[TargetFigure]:
+    """Each target against the cohort: value, met or missed, gap, change since the
+    previous round (same filters)."""
+    targets = targets_for(province=scope.province)
+    now = _indicator_figures(scope=scope, filters=filters, round=filters.round, targets=targets)
+    previous_round = round_previous(round=filters.round)
+    before = (
+        _indicator_figures(scope=scope, filters=filters, round=previous_round, targets=targets)
+        if previous_round
+        else {}
+    )
+    pooled = (
+        cohort_cnc_pooled(scope=scope, filters=filters)
+        if any(t.indicator_code == CNC_INDICATOR for t in targets)
+        else None
+    )
+    rows = []
+    for t in targets:
+        value = now[t.code]["value"]
+        prev = before.get(t.code, {})
+        prev_value = prev.get("value") if prev.get("n", 0) >= MIN_COHORT else None
+        rows.append(
+            TargetFigure(
+                target=t,
+                n=now[t.code]["n"],
+                value=value,
+                met=t.is_met_by(value),
+                gap=None if value is None else value - float(t.value),
+                previous=prev_value,
+                change=None if value is None or prev_value is None else value - prev_value,
+                pooled=pooled if t.indicator_code == CNC_INDICATOR else None,
+            )
+        )
+    return rows
+
+
+# --- comparison of parks and cities ---------------------------------------------------------
+
+
+@dataclass
+class GroupRow:
+    pk: int | None
+    name: str
+    n: int
+    mean: float | None
+    median: float | None
+    indicators: list[float | None]
+
+    @property
+    def suppressed(self) -> bool:
+        return self.n < MIN_COHORT
+
+
+def cohort_comparison(
+    *, scope: Scope, filters: CohortFilters, by: str, targets: list[Target]
+) -> list[GroupRow]:
+    """The province's parks (or cities) side by side: count, mean and median score and
+    each target's figure. Groups under MIN_COHORT submitted keep only their count."""
+    key = "park_id" if by == "park" else "city_id"
+    cohort = cohort_assessments(scope=scope, filters=filters)
+    rows = {
+        r[key]: r
+        for r in cohort.order_by()
+        .values(key)
+        .annotate(
+            n=Count("pk"),
+            n_above=Count("pk", filter=Q(above_designated_size=True)),
+            mean=Avg("overall_score"),
+        )
+    }
+    medians = grouped_quantiles(cohort, key, "overall_score", probs=(0.5,)) if rows else {}
+    aggregates = {}
+    for t in targets:
+        where = Q(code=t.indicator_code)
+        if t.population == Target.Population.ABOVE_SCALE:
+            where &= Q(assessment__above_designated_size=True)
+        if t.kind == Target.Kind.POPULATION:
+            aggregates[t.code] = Count("pk", filter=where & Q(value__gte=100))
+        else:
+            aggregates[t.code] = Avg("value", filter=where)
+    per_group = (
+        {
+            r["group"]: r
+            for r in IndicatorValue.objects.filter(
+                _cohort_q(scope, filters, filters.round, "assessment__")
+            )
+            .annotate(group=F(f"assessment__{key}"))
+            .order_by()
+            .values("group")
+            .annotate(**aggregates)
+        }
+        if rows and aggregates
+        else {}
+    )
+    model = Park if by == "park" else City
+    names = {o.pk: o.name for o in model.objects.filter(pk__in=[k for k in rows if k])}
+    result = []
+    for pk, r in rows.items():
+        figures = []
+        for t in targets:
+            raw = per_group.get(pk, {}).get(t.code)
+            n = r["n_above"] if t.population == Target.Population.ABOVE_SCALE else r["n"]
+            if t.kind == Target.Kind.POPULATION:
+                figures.append(100.0 * raw / n if raw is not None and n else None)
+            else:
+                figures.append(raw)
+        result.append(
+            GroupRow(
+                pk=pk,
+                name=names.get(pk, "—"),
+                n=r["n"],
+                mean=r["mean"],
+                median=medians.get(pk, {}).get(0.5),
+                indicators=figures,
+            )
+        )
+    return sorted(result, key=lambda g: (-g.n, g.name))
+
+
+# --- the enterprises themselves (the administrator's own drill-down list) --------------------
+
+
+@dataclass
+class HeatmapPage:
+    dimensions: list[Dimension]
+    rows: list[dict]
+    page: int
+    pages: int
+    total: int
+
+
+def heat_band(score: float | None) -> str:
+    """The heat-map colour class of a score: heat-0 (below 20) to heat-4 (80 and over)."""
+    if score is None:
+        return "heat-none"
+    return f"heat-{min(4, int(score // 20))}"
+
+
+def cohort_heatmap(*, scope: Scope, filters: CohortFilters, page: int = 1) -> HeatmapPage:
+    """Enterprise × dimension scores, one page at a time (weakest overall first)."""
+    cohort = cohort_assessments(scope=scope, filters=filters)
+    total = cohort.count()
+    pages = max(1, -(-total // HEATMAP_PAGE))
+    page = min(max(1, page), pages)
+    start = (page - 1) * HEATMAP_PAGE
+    rows = list(
+        cohort.order_by("overall_score", "pk").values(
+            "pk", "enterprise__name", "overall_score", "level", "report__id"
+        )[start : start + HEATMAP_PAGE]
+    )
+    scores: dict[int, dict[str, float]] = {}
+    for assessment_id, code, score in DimensionScore.objects.filter(
+        assessment_id__in=[r["pk"] for r in rows]
+    ).values_list("assessment_id", "dimension_code", "score"):
+        scores.setdefault(assessment_id, {})[code] = score
+    dimensions = _dimensions_of(filters.round)
+    for r in rows:
+        r["cells"] = [
+            (score, heat_band(score))
+            for score in (scores.get(r["pk"], {}).get(d.code) for d in dimensions)
+        ]
+    return HeatmapPage(dimensions=dimensions, rows=rows, page=page, pages=pages, total=total)
+
+
+def reminder_recipients(*, scope: Scope, round: Round) -> list[tuple[int, str, bool]]:
+    """(enterprise id, e-mail, started) of the scope's enterprises that have not submitted
+    in `round` and have a contact e-mail."""
+    submitted = Assessment.objects.filter(round=round, status=Assessment.Status.SUBMITTED).values(
+        "enterprise_id"
+    )
+    started = set(
+        Assessment.objects.filter(
+            round=round, enterprise__in=Enterprise.objects.filter(scope.q())
+        ).values_list("enterprise_id", flat=True)
+    )
+    return [
+        (pk, email, pk in started)
+        for pk, email in Enterprise.objects.filter(scope.q())
+        .exclude(pk__in=submitted)
+        .exclude(contact_email="")
+        .values_list("pk", "contact_email")
+        .order_by("pk")
+    ]
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+def export_columns(*, round: Round) -> tuple[list[str], list[str], list[str]]:
+    """(header, dimension codes, indicator codes) of a cohort export."""
+    from django.utils.translation import gettext as _
+
+    dimensions = [d.code for d in _dimensions_of(round)]
+    indicators = list(
+        Indicator.objects.filter(questionnaire_id=round.questionnaire_id)
+        .order_by("order")
+        .values_list("code", flat=True)
+    )
+    header = [
+        _("企业名称"),
+        _("统一社会信用代码"),
+        _("城市"),
+        _("园区"),
+        _("行业大类"),
+        _("企业规模"),
+        _("规模以上"),
+        _("轮次"),
+        _("提交时间"),
+        _("总分"),
+        _("等级"),
+        *dimensions,
+        *indicators,
+    ]
+    return header, dimensions, indicators
+
+
+def export_rows(*, scope: Scope, filters: CohortFilters) -> Iterator[list]:
+    """One row per enterprise of the cohort, read in keyset chunks so that memory stays
+    flat however large the province."""
+    _header, dimensions, indicators = export_columns(round=filters.round)
+    cohort = cohort_assessments(scope=scope, filters=filters).order_by("pk")
+    last = 0
+    while True:
+        chunk = list(
+            cohort.filter(pk__gt=last).values_list(
+                "pk",
+                "enterprise__name",
+                "enterprise__credit_code",
+                "city__name_zh",
+                "park__name_zh",
+                "industry__code",
+                "size_class",
+                "above_designated_size",
+                "round__code",
+                "submitted_at",
+                "overall_score",
+                "level",
+            )[:EXPORT_CHUNK]
+        )
+        if not chunk:
+            return
+        ids = [r[0] for r in chunk]
+        cells: dict[int, dict[str, float]] = {}
+        for a, code, value in DimensionScore.objects.filter(assessment_id__in=ids).values_list(
+            "assessment_id", "dimension_code", "score"
+        ):
+            cells.setdefault(a, {})[code] = value
+        for a, code, value in IndicatorValue.objects.filter(assessment_id__in=ids).values_list(
+            "assessment_id", "code", "value"
+        ):
+            cells.setdefault(a, {})["i:" + code] = value
+        for r in chunk:
+            own = cells.get(r[0], {})
+            submitted_at = timezone.localtime(r[9]).strftime("%Y-%m-%d %H:%M") if r[9] else ""
+            yield [
+                *r[1:9],
+                submitted_at,
+                *r[10:12],
+                *(own.get(code) for code in dimensions),
+                *(own.get("i:" + code) for code in indicators),
+            ]
+        last = ids[-1]

@@ -1,0 +1,233 @@
+"""`make bench`: seed 100 000 submitted assessments on PostgreSQL, then time the park
+dashboard (a park of 2 000), the provincial dashboard (100 000), the XLSX export and one
+enterprise report, each beside a baseline measured in the same run: the bare SQL aggregate
+of the same figures. One line per measurement:
+
+    NAME: median_ms=… baseline_ms=… ratio=… [peak_kb=… rows=…]
+
+peak_kb is the Python heap's peak (tracemalloc, a separate run) while producing the page or
+file: statistics are computed in the database, so it should not grow with the cohort.
+
+Environment: DATABASE_URL must point at PostgreSQL (e.g.
+postgres://postgres@127.0.0.1:5432/dt_bench). BENCH_N (default 100000), BENCH_PARK (2000),
+BENCH_RUNS (5) change the sizes."""
+
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+    sys.exit(
+        "make bench needs PostgreSQL: set DATABASE_URL, e.g.\n"
+        "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/dt_bench make bench\n"
+        "(SQLite has no PERCENTILE_CONT; a benchmark on it would measure the wrong thing)."
+    )
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+N = int(os.environ.get("BENCH_N", 100_000))
+PARK_SIZE = int(os.environ.get("BENCH_PARK", 2_000))
+RUNS = int(os.environ.get("BENCH_RUNS", 5))
+PROVINCE = "510000"
+FLAGS = ("uses_digital_design_tools", "uses_industrial_platform", "digital_management")
+
+
+def timed(fn, runs: int) -> list[float]:
+    fn()  # warm up (caches, first connection, template loading)
+    result = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        result.append((time.perf_counter() - started) * 1000)
+    return result
+
+
+def peak_kb(fn) -> int:
+    tracemalloc.start()
+    fn()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak // 1024
+
+
+def line(name: str, ms: list[float], base: list[float], **extra) -> None:
+    median, baseline = statistics.median(ms), statistics.median(base)
+    more = "".join(f" {k}={v}" for k, v in extra.items())
+    print(
+        f"{name}: median_ms={median:.1f} baseline_ms={baseline:.1f} "
+        f"ratio={median / baseline:.2f}{more}",
+        flush=True,
+    )
+
+
+def sql_aggregate(where: str, params: list) -> None:
+    """The dashboard's figures as bare SQL: score quartiles and histogram, levels, each
+    dimension's quartiles and mean, the target indicators."""
+    cohort = (
+        "FROM assessment_assessment a WHERE a.round_id = %s AND a.status = 'submitted' AND " + where
+    )
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT count(*), avg(overall_score), percentile_cont(ARRAY[0.25,0.5,0.75]) "
+            "WITHIN GROUP (ORDER BY overall_score), "
+            + ", ".join(
+                f"count(*) FILTER (WHERE overall_score >= {b} AND overall_score < {b + 10})"
+                for b in range(0, 100, 10)
+            )
+            + " "
+            + cohort,
+            params,
+        )
+        c.fetchall()
+        c.execute(f"SELECT level, count(*) {cohort} GROUP BY level", params)
+        c.fetchall()
+        c.execute(
+            "SELECT d.dimension_code, percentile_cont(ARRAY[0.25,0.5,0.75]) WITHIN GROUP "
+            "(ORDER BY d.score), avg(d.score) FROM assessment_dimensionscore d JOIN "
+            "assessment_assessment a ON a.id = d.assessment_id WHERE a.round_id = %s AND "
+            f"a.status = 'submitted' AND {where} GROUP BY d.dimension_code",
+            params,
+        )
+        c.fetchall()
+        c.execute(
+            "SELECT "
+            + ", ".join(f"count(*) FILTER (WHERE i.code = '{f}' AND i.value >= 100)" for f in FLAGS)
+            + ", avg(i.value) FILTER (WHERE i.code = 'cnc_key_process_rate') "
+            "FROM assessment_indicatorvalue i JOIN assessment_assessment a "
+            "ON a.id = i.assessment_id WHERE a.round_id = %s AND a.status = 'submitted' AND "
+            + where,
+            params,
+        )
+        c.fetchall()
+
+
+def sql_export(where: str, params: list) -> None:
+    """The export's rows as bare SQL: every assessment with its scores and indicators."""
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT a.id, e.name, e.credit_code, a.overall_score, a.level, "
+            "(SELECT array_agg(score ORDER BY dimension_code) FROM assessment_dimensionscore d "
+            "WHERE d.assessment_id = a.id), (SELECT array_agg(value ORDER BY code) FROM "
+            "assessment_indicatorvalue i WHERE i.assessment_id = a.id) "
+            "FROM assessment_assessment a JOIN enterprises_enterprise e ON e.id = a.enterprise_id "
+            "WHERE a.round_id = %s AND a.status = 'submitted' AND " + where,
+            params,
+        )
+        while c.fetchmany(5000):
+            pass
+
+
+def main() -> None:
+    from accounts.models import AdminRole
+    from assessment.models import Assessment
+    from assessment.selectors import current_round
+    from cohorts.exports import xlsx_file
+    from cohorts.selectors import CohortFilters, Scope
+    from reference.models import Park, Province
+    from tests.factories import UserFactory
+
+    call_command("migrate", verbosity=0)
+    call_command("setup_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    round_ = current_round()
+    province = Province.objects.get(code=PROVINCE)
+    have = Assessment.objects.filter(round=round_, status="submitted", province=province).count()
+    if have < N:
+        print(f"seeding {N} submitted assessments in {province.name_en} ...", flush=True)
+        started = time.perf_counter()
+        call_command(
+            "seed_demo",
+            enterprises=N - have,
+            rounds=2,
+            province=PROVINCE,
+            park_size=PARK_SIZE,
+            seed=7,
+        )
+        print(f"seed: {time.perf_counter() - started:.0f} s", flush=True)
+    total = Assessment.objects.filter(round=round_, status="submitted", province=province).count()
+    park = Park.objects.filter(code__startswith=f"demo-{PROVINCE}-").order_by("code").first()
+    park_n = Assessment.objects.filter(round=round_, status="submitted", park=park).count()
+    print(f"cohorts: province {total} submitted, park {park.code} {park_n} submitted", flush=True)
+
+    admin_park = UserFactory()
+    AdminRole.objects.create(user=admin_park, kind="park", park=park)
+    admin_province = UserFactory()
+    AdminRole.objects.create(user=admin_province, kind="province", province=province)
+    park_client, province_client = Client(), Client()
+    park_client.force_login(admin_park)
+    province_client.force_login(admin_province)
+
+    def get(client, url):
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    park_url = f"/cohorts/park/{park.pk}/"
+    province_url = f"/cohorts/province/{province.pk}/"
+    park_where, park_params = "a.park_id = %s", [round_.pk, park.pk]
+    prov_where, prov_params = "a.province_id = %s", [round_.pk, province.pk]
+
+    for name, client, url, where, params in (
+        ("park_dashboard", park_client, park_url, park_where, park_params),
+        ("province_dashboard", province_client, province_url, prov_where, prov_params),
+    ):
+        ms = timed(lambda client=client, url=url: get(client, url), RUNS)
+        base = timed(lambda where=where, params=params: sql_aggregate(where, params), RUNS)
+        memory = peak_kb(lambda client=client, url=url: get(client, url))
+        line(name, ms, base, peak_kb=memory)
+
+    filters = CohortFilters(round=round_)
+    for name, scope, where, params, runs in (
+        ("xlsx_export_park", Scope(park=park, province=province), park_where, park_params, RUNS),
+        ("xlsx_export_province", Scope(park=None, province=province), prov_where, prov_params, 3),
+    ):
+        rows = []
+
+        def build(scope=scope, rows=rows):
+            handle, count = xlsx_file(scope=scope, filters=filters)
+            handle.close()
+            rows.append(count)
+
+        ms = timed(build, runs)
+        base = timed(lambda where=where, params=params: sql_export(where, params), runs)
+        memory = peak_kb(build)
+        line(name, ms, base, peak_kb=memory, rows=rows[-1])
+
+    try:
+        from reports.services import report_build_timings
+    except ImportError:
+        print("enterprise_report: skipped (reports.services.report_build_timings is missing)")
+        return
+    assessment = (
+        Assessment.objects.filter(round=round_, status="submitted", park=park)
+        .order_by("pk")
+        .first()
+    )
+    timings = []
+    ms = timed(
+        lambda: timings.append(report_build_timings(assessment=assessment)), max(3, RUNS // 2)
+    )
+    html_ms = [t["html_seconds"] * 1000 for t in timings[1:]]
+    pdf_ms = statistics.median(t["pdf_seconds"] * 1000 for t in timings[1:])
+    base = timed(lambda: sql_aggregate(prov_where, prov_params), max(3, RUNS // 2))
+    line(
+        "enterprise_report",
+        html_ms,
+        base,
+        pdf_ms=f"{pdf_ms:.0f}",
+        total_ms=f"{statistics.median(ms):.0f}",
+    )
+
+
+if __name__ == "__main__":
+    main()
