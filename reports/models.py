@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,12 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.assessment} · {self.get_status_display()}"
+
+    def content_in(self, language: str | None) -> dict | None:
+        """The stored content in `language`, else in the site's language."""
+        if not self.content:
+            return None
+        return self.content.get(language or "") or self.content.get(settings.LANGUAGE_CODE)
 
     @property
     def is_finished(self) -> bool:

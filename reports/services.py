@@ -1,5 +1,6 @@
 """Writes that concern reports: queue, claim, build, fail."""
 
+from datetime import timedelta
 from functools import partial
 from time import perf_counter
 from uuid import uuid4
@@ -7,7 +8,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -26,7 +27,7 @@ def report_request(*, assessment: Assessment) -> Report:
 
     with transaction.atomic():
         report, created = Report.objects.select_for_update().get_or_create(assessment=assessment)
-        if not created and report.status == Report.Status.RUNNING:
+        if not created and report.status == Report.Status.RUNNING and not _is_stale(report):
             return report
         if not created:
             Report.objects.filter(pk=report.pk).update(
@@ -42,10 +43,22 @@ def report_request(*, assessment: Assessment) -> Report:
     return report
 
 
+def _stale_before():
+    """A report running since before this was left by a worker that died."""
+    return timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+def _is_stale(report: Report) -> bool:
+    return report.started_at is not None and report.started_at < _stale_before()
+
+
 def report_claim(*, report_id: int) -> bool:
-    """Move a queued report to running; False if another worker claimed it first (or the
-    row is gone, or it is not queued)."""
-    claimed = Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
+    """Move a queued report (or one left running by a dead worker) to running, with a
+    conditional UPDATE; False if another worker claimed it first, or the row is gone."""
+    claimable = Q(status=Report.Status.QUEUED) | Q(
+        status=Report.Status.RUNNING, started_at__lt=_stale_before()
+    )
+    claimed = Report.objects.filter(claimable, pk=report_id).update(
         status=Report.Status.RUNNING,
         started_at=timezone.now(),
         finished_at=None,

@@ -1,7 +1,7 @@
 import logging
 
 from celery import Task, shared_task
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 
 from . import services
@@ -37,6 +37,4 @@ def build_report(self, report_id: int) -> str | None:
             raise
         services.report_release(report_id=report_id, error=f"{type(error).__name__}: {error}")
         raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
-    except DatabaseError:
-        raise
     return "done"

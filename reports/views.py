@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from .models import Report
@@ -13,9 +14,10 @@ from .services import report_request
 def detail(request, pk: int):
     """The report on screen; while it is not built yet, its status page."""
     report = report_get_for_user(pk=pk, user=request.user)
-    if not report.content:
+    content = report.content_in(get_language())
+    if content is None:
         return redirect("reports:status", pk=report.pk)
-    return render(request, "reports/report.html", {"report": report, **report.content})
+    return render(request, "reports/report.html", {"report": report, **content})
 
 
 @login_required

@@ -5,7 +5,7 @@ import pytest
 from assessment.models import Assessment
 from reference.models import City, Park
 from reports.models import Report
-from tests.factories import EnterpriseFactory, current_round, submitted_assessment
+from tests.factories import EnterpriseFactory, current_round, enterprise_user, submitted_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +28,24 @@ def _target(content: dict, indicator: str) -> dict:
     return next(row for row in content["targets"]["rows"] if row["indicator"] == indicator)
 
 
-def test_sichuan_enterprise_with_30_of_50_cnc_key_processes_is_at_60_percent_meeting_55():
-    assessment = submitted_assessment(seed=1, overrides=CNC_30_OF_50)
-    content = _content(assessment)
+def test_sichuan_enterprise_with_30_of_50_cnc_key_processes_is_at_60_percent_meeting_55(
+    on_commit_now, client
+):
+    user = enterprise_user()
+    enterprise = user.memberships.get().enterprise
+    assessment = submitted_assessment(enterprise, seed=1, overrides=CNC_30_OF_50)
+    report = Report.objects.get(assessment=assessment)
+    assert report.status == Report.Status.DONE, report.error
+    content = report.content["zh-hans"]
     cnc = _target(content, "cnc_key_process_rate")
     assert content["enterprise"]["province"] == "四川省"
     assert content["targets"]["fallback"] is False
     assert (cnc["value"], cnc["target"], cnc["comparison"], cnc["met"]) == (60.0, 55.0, ">", True)
     assert cnc["gap"] == 0.0
+    client.force_login(user)
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "关键工序数控化率 &gt; 55.0%" in page
+    assert "60.0%" in page and "已达到" in page
 
 
 def test_cnc_rate_below_the_target_is_missed_with_its_gap():
@@ -54,10 +64,6 @@ def test_cohort_mean_and_pooled_cnc_rate_are_shown_once_five_have_submitted():
             seed=seed,
             overrides={"D4_cnc_key_processes": {"part": part, "whole": whole}},
         )
-    Report.objects.filter(assessment=last).delete()
-    from reports.services import report_request
-
-    report_request(assessment=last)
     cnc = _target(_content(last), "cnc_key_process_rate")
     park_cohort = next(c for c in cnc["cohorts"] if c["label"].startswith("本园区"))
     # rates 60, 100, 0, 50, 5: mean 43; pooled 46 / 100
@@ -90,10 +96,6 @@ def test_peer_percentiles_and_spread_among_five_in_the_park():
         for i, q in enumerate([0.1, 0.3, 0.5, 0.7, 0.9])
     ]
     best = assessments[-1]
-    Report.objects.filter(assessment=best).delete()
-    from reports.services import report_request
-
-    report_request(assessment=best)
     park_group = _content(best)["peers"][0]
     scores = sorted(a.overall_score for a in assessments)
     assert park_group["shown"] and park_group["size"] == 5
