@@ -75,6 +75,7 @@ class SectionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.render_hidden_fields = True
         self.helper.layout = Layout(*(self._layout_for(q) for q in self.questions))
 
     # --- building -----------------------------------------------------------------------

@@ -213,4 +213,6 @@ def test_progress_counts_required_answers_per_section_and_overall(
     assert d1.complete and d1.answered_required == d1.required
     assert progress.answered_required == d1.required
     assert progress.first_unfinished.dimension.code == "D2"
-    assert f"必答题已答 {d1.required} / {progress.required}" in response.content.decode()
+    html = response.content.decode()
+    assert f"必答题已答 {d1.required} / {progress.required}" in html
+    assert '<input type="hidden" name="revision" value="0"' in html
