@@ -153,35 +153,49 @@ def import_preview(*, park: Park, user, name: str, data: bytes) -> ImportBatch:
     )
 
 
+class _NoLongerClean(Exception):
+    def __init__(self, errors: list[dict]):
+        super().__init__(len(errors))
+        self.errors = errors
+
+
 def import_confirm(*, batch: ImportBatch, user, base_url: str) -> list[Enterprise]:
     """Create every enterprise of a clean batch and invite each, in one transaction: the
     batch lands whole or not at all. It is checked again, as others may have registered
     one of its enterprises since the preview."""
-    with transaction.atomic():
-        claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
-            status=ImportBatch.Status.IMPORTED, imported_at=timezone.now()
-        )
-        if not claimed or not batch.is_clean:
-            raise ImportNotClean
-        _rows, errors = _check_rows(
-            [
-                {
-                    "line": r["line"],
-                    "name": r["name"],
-                    "credit_code": r["credit_code"],
-                    "industry": Industry.objects.get(pk=r["industry_id"]).code,
-                    "size": r["size_class"],
-                    "email": r["email"],
-                }
-                for r in batch.rows
-            ]
-        )
-        if errors:
-            transaction.set_rollback(True)
-            ImportBatch.objects.filter(pk=batch.pk).update(errors=errors)
-            raise ImportNotClean
-        park = Park.objects.select_related("city").get(pk=batch.park_id)
-        try:
+    try:
+        return _import(batch=batch, user=user, base_url=base_url)
+    except _NoLongerClean as stale:
+        ImportBatch.objects.filter(pk=batch.pk).update(errors=stale.errors)
+        raise ImportNotClean from stale
+
+
+@transaction.atomic
+def _import(*, batch: ImportBatch, user, base_url: str) -> list[Enterprise]:
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
+        status=ImportBatch.Status.IMPORTED, imported_at=timezone.now()
+    )
+    if not claimed or not batch.is_clean:
+        raise ImportNotClean
+    industries = dict(Industry.objects.values_list("pk", "code"))
+    _rows, errors = _check_rows(
+        [
+            {
+                "line": r["line"],
+                "name": r["name"],
+                "credit_code": r["credit_code"],
+                "industry": industries[r["industry_id"]],
+                "size": r["size_class"],
+                "email": r["email"],
+            }
+            for r in batch.rows
+        ]
+    )
+    if errors:
+        raise _NoLongerClean(errors)
+    park = Park.objects.select_related("city").get(pk=batch.park_id)
+    try:
+        with transaction.atomic():
             enterprises = Enterprise.objects.bulk_create(
                 Enterprise(
                     name=r["name"],
@@ -195,17 +209,17 @@ def import_confirm(*, batch: ImportBatch, user, base_url: str) -> list[Enterpris
                 )
                 for r in batch.rows
             )
-        except IntegrityError as error:
-            raise ImportNotClean from error
-        if any(e.pk is None for e in enterprises):  # a backend that returns no ids
-            enterprises = list(
-                Enterprise.objects.filter(credit_code__in=[r["credit_code"] for r in batch.rows])
-            )
-        invitations = ParkInvitation.objects.bulk_create(
-            ParkInvitation(park=park, enterprise=e, email=e.contact_email, created_by=user)
-            for e in enterprises
+    except IntegrityError as error:  # registered concurrently, after the check above
+        raise ImportNotClean from error
+    if any(e.pk is None for e in enterprises):  # a backend that returns no ids
+        enterprises = list(
+            Enterprise.objects.filter(credit_code__in=[r["credit_code"] for r in batch.rows])
         )
-        invitations_send(invitations=invitations, base_url=base_url)
+    invitations = ParkInvitation.objects.bulk_create(
+        ParkInvitation(park=park, enterprise=e, email=e.contact_email, created_by=user)
+        for e in enterprises
+    )
+    invitations_send(invitations=invitations, base_url=base_url)
     return enterprises
 
 

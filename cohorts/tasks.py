@@ -2,7 +2,8 @@
 province). A task takes a job id, claims the row, calls the build, and marks the row
 failed when it gives up."""
 
-from celery import Task, chord, shared_task
+from celery import chord, shared_task
+from celery.contrib.django.task import DjangoTask
 from django.conf import settings
 from django.core.files import File
 from django.template.loader import render_to_string
@@ -18,7 +19,7 @@ from .selectors import CohortFilters, Scope, cohort_assessments
 from .services import job_claim, job_fail, job_finish, job_scope
 
 
-class JobTask(Task):
+class JobTask(DjangoTask):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         job_id = args[0] if args else kwargs.get("job_id")
         if isinstance(job_id, list):  # a chord's callback gets the sections first

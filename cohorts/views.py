@@ -23,6 +23,7 @@ from .services import (
     job_request,
     reminders_send,
 )
+from .services import import_preview as import_check
 
 
 def _scope_or_404(request, kind: str, pk: int) -> Scope:
@@ -178,7 +179,7 @@ def import_upload(request, pk: int):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        batch = import_preview(
+        batch = import_check(
             park=scope.park, user=request.user, name=upload.name, data=upload.read()
         )
         return redirect("cohorts:import_preview", pk=pk, batch_pk=batch.pk)
