@@ -23,6 +23,18 @@ class Command(BaseCommand):
         for y in (year - 1, year):
             round_ensure(year=y, questionnaire=questionnaire)
         accounts = demo_accounts_ensure()
+        # A modest demo cohort so the park and province dashboards are not empty (once).
+        call_command(
+            "seed_demo",
+            enterprises=60,
+            rounds=2,
+            focus_park="chengdu-etdz",
+            focus_share=0.5,
+            drafts=6,
+            not_started=5,
+            if_empty=True,
+            stdout=self.stdout,
+        )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins / 演示账号:"))
         for role, username, password in accounts:
