@@ -130,13 +130,14 @@ def sql_export(where: str, params: list) -> None:
 
 
 def main() -> None:
+    from django.contrib.auth import get_user_model
+
     from accounts.models import AdminRole
     from assessment.models import Assessment
     from assessment.selectors import current_round
     from cohorts.exports import xlsx_file
     from cohorts.selectors import CohortFilters, Scope
     from reference.models import Park, Province
-    from tests.factories import UserFactory
 
     call_command("migrate", verbosity=0)
     call_command("setup_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -160,10 +161,11 @@ def main() -> None:
     park_n = Assessment.objects.filter(round=round_, status="submitted", park=park).count()
     print(f"cohorts: province {total} submitted, park {park.code} {park_n} submitted", flush=True)
 
-    admin_park = UserFactory()
-    AdminRole.objects.create(user=admin_park, kind="park", park=park)
-    admin_province = UserFactory()
-    AdminRole.objects.create(user=admin_province, kind="province", province=province)
+    users = get_user_model().objects
+    admin_park, _ = users.get_or_create(username="bench-park")
+    AdminRole.objects.get_or_create(user=admin_park, kind="park", park=park)
+    admin_province, _ = users.get_or_create(username="bench-province")
+    AdminRole.objects.get_or_create(user=admin_province, kind="province", province=province)
     park_client, province_client = Client(), Client()
     park_client.force_login(admin_park)
     province_client.force_login(admin_province)
