@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -19,6 +20,7 @@ from assessment.models import (
     DimensionScore,
     Indicator,
     IndicatorValue,
+    Question,
     Round,
     Target,
 )
@@ -268,6 +270,41 @@ def _levels_of(round: Round) -> list[tuple[int, str]]:
     ]
 
 
+class _Quartiles(Aggregate):
+    """PostgreSQL: the three quartiles from one sort (PERCENTILE_CONT over an array)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression, **extra):
+        from django.contrib.postgres.fields import ArrayField
+
+        super().__init__(expression, output_field=ArrayField(FloatField()), **extra)
+
+
+def _dimension_quartiles(scores: QuerySet) -> tuple[dict, dict]:
+    """({code: {p: value}}, {code: mean}) of dimension scores: on PostgreSQL in one
+    grouped query, elsewhere with core.stats."""
+    if connection.vendor == "postgresql":
+        rows = (
+            scores.order_by()
+            .values("dimension_code")
+            .annotate(q=_Quartiles("score"), m=Avg("score"))
+        )
+        quartiles, means = {}, {}
+        for r in rows:
+            quartiles[r["dimension_code"]] = dict(zip(QUARTILES, r["q"], strict=True))
+            means[r["dimension_code"]] = r["m"]
+        return quartiles, means
+    means = dict(
+        scores.order_by()
+        .values_list("dimension_code")
+        .annotate(m=Avg("score"))
+        .values_list("dimension_code", "m")
+    )
+    return grouped_quantiles(scores, "dimension_code", "score"), means
+
+
 def cohort_statistics(*, scope: Scope, filters: CohortFilters) -> CohortStatistics:
     """Count, mean, quartiles, histogram and levels of the overall score, and each
     dimension's quartiles and mean: a handful of aggregate queries whatever the size."""
@@ -285,17 +322,7 @@ def cohort_statistics(*, scope: Scope, filters: CohortFilters) -> CohortStatisti
         cohort.order_by().values_list("level").annotate(c=Count("pk")).values_list("level", "c")
     )
     scores = DimensionScore.objects.filter(_cohort_q(scope, filters, filters.round, "assessment__"))
-    per_dimension = grouped_quantiles(scores, "dimension_code", "score") if row["n"] else {}
-    means = (
-        dict(
-            scores.order_by()
-            .values_list("dimension_code")
-            .annotate(m=Avg("score"))
-            .values_list("dimension_code", "m")
-        )
-        if row["n"]
-        else {}
-    )
+    per_dimension, means = _dimension_quartiles(scores) if row["n"] else ({}, {})
     dimensions = [
         DimensionFigure(
             code=d.code,
@@ -378,8 +405,13 @@ def _indicator_figures(
 def cohort_cnc_pooled(*, scope: Scope, filters: CohortFilters) -> float | None:
     """The pooled CNC rate: all numerically controlled key processes ÷ all key processes
     of the cohort (JSON keys summed in the database)."""
+    question = Question.objects.filter(
+        dimension__questionnaire_id=filters.round.questionnaire_id, code=CNC_QUESTION
+    ).first()
+    if question is None:
+        return None
     row = Answer.objects.filter(
-        _cohort_q(scope, filters, filters.round, "assessment__"), question__code=CNC_QUESTION
+        _cohort_q(scope, filters, filters.round, "assessment__"), question_id=question.pk
     ).aggregate(
         part=Sum(Cast(KT("value__part"), FloatField())),
         whole=Sum(Cast(KT("value__whole"), FloatField())),
