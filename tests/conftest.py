@@ -54,6 +54,16 @@ def require_chromium():
 
 
 @pytest.fixture(autouse=True)
+def _chinese_first():
+    """Each test starts in the default language, whatever an earlier request activated."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(request):
     """Tasks run in-process unless a test asks for a live worker."""
     if "live_worker" in request.fixturenames:
