@@ -1,3 +1,4 @@
+import axes.helpers as axes_helpers
 from django.contrib import messages
 from django.contrib.auth import login
 from django.shortcuts import redirect, render
@@ -27,3 +28,11 @@ def signup(request):
         messages.success(request, _("账户已创建。请登记您的企业，或输入同事给您的邀请码。"))
         return redirect(_safe_next(request) or "enterprises:profile")
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})
+
+
+def lockout(request, credentials, *args, **kwargs):
+    """What django-axes shows when a login is throttled: in the user's language, with the
+    time to wait."""
+    cool_off = axes_helpers.get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+    return render(request, "registration/lockout.html", {"cooloff_minutes": minutes}, status=429)

@@ -61,6 +61,7 @@ def test_repeated_wrong_passwords_lock_the_login(client):
     response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+    assert "15 分钟后再试" in response.content.decode()
 
 
 def test_a_password_is_reset_through_an_emailed_link(client, mailoutbox):
