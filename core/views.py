@@ -1,6 +1,7 @@
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from assessment.selectors import current_round
 
@@ -13,3 +14,14 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"ok": True})
+
+
+@login_required
+def start(request):
+    """Where a user lands after logging in: their own work, by role."""
+    user = request.user
+    if user.admin_roles.exists():
+        return redirect("cohorts:index")
+    if user.is_staff:
+        return redirect("admin:index")
+    return redirect("enterprises:dashboard")
