@@ -106,6 +106,9 @@ class Result:
     overall: float
     level: int
     indicators: dict[str, float | None]
+    # {ratio indicator code: (part, whole)} of each answered part/whole question, so that a
+    # cohort's pooled rate is Σ part ÷ Σ whole (a whole of 0 adds nothing to either sum).
+    ratio_parts: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def round1(x: float) -> float:
@@ -284,6 +287,16 @@ def indicator_value(ind: IndicatorSpec, q: QuestionSpec, value: Any) -> float | 
     raise ValueError(f"unknown indicator method {ind.method}")
 
 
+def ratio_parts_of(spec: MethodSpec, answers: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """(part, whole) of each ratio indicator whose part/whole question is answered."""
+    parts = {}
+    for ind in spec.indicators:
+        value = answers.get(ind.question)
+        if ind.method == "ratio" and is_answered(value):
+            parts[ind.code] = (float(value.get("part", 0)), float(value.get("whole", 0)))
+    return parts
+
+
 def score(spec: MethodSpec, answers: dict[str, Any]) -> Result:
     """Score a complete set of typed answers {question code: value}."""
     dims = {d.code: dimension_score(d, answers) for d in spec.dimensions}
@@ -298,4 +311,5 @@ def score(spec: MethodSpec, answers: dict[str, Any]) -> Result:
         overall=overall,
         level=level_for(spec, overall, dims),
         indicators=indicators,
+        ratio_parts=ratio_parts_of(spec, answers),
     )

@@ -276,8 +276,8 @@ def assessment_result(*, assessment: Assessment) -> dict:
     """What the result page shows: overall score and level, each dimension's score with
     its name and weight, and the indicator values with their names and units."""
     questionnaire = assessment.questionnaire
-    scores = dict(assessment.dimension_scores.values_list("dimension_code", "score"))
-    values = dict(assessment.indicator_values.values_list("code", "value"))
+    scores = assessment.scores
+    values = assessment.indicators
     levels = sorted(questionnaire.levels, key=lambda lv: lv["level"])
     following = next((lv for lv in levels if lv["level"] == (assessment.level or 0) + 1), None)
     return {

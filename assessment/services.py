@@ -9,15 +9,7 @@ from enterprises.models import Enterprise
 from reports.services import report_request
 
 from .method import Result, is_answered, missing_required, question_problem, score
-from .models import (
-    Answer,
-    Assessment,
-    Dimension,
-    DimensionScore,
-    IndicatorValue,
-    Round,
-    Section,
-)
+from .models import Answer, Assessment, Dimension, Round, Section
 from .selectors import answers_of, method_spec
 
 
@@ -55,17 +47,15 @@ def assessment_start(*, enterprise: Enterprise, round: Round) -> Assessment:
 
 
 def assessment_store_result(*, assessment: Assessment, result: Result) -> None:
-    """Write the scores of a scored assessment (replacing any earlier ones)."""
-    DimensionScore.objects.filter(assessment=assessment).delete()
-    IndicatorValue.objects.filter(assessment=assessment).delete()
-    DimensionScore.objects.bulk_create(
-        DimensionScore(assessment=assessment, dimension_code=code, score=value)
-        for code, value in result.dimension_scores.items()
-    )
-    IndicatorValue.objects.bulk_create(
-        IndicatorValue(assessment=assessment, code=code, value=value)
-        for code, value in result.indicators.items()
-        if value is not None
+    """Write the scores of a scored assessment (replacing any earlier ones): dimension
+    scores, the indicators that have a value, and the part/whole of ratio indicators."""
+    assessment.scores = dict(result.dimension_scores)
+    assessment.indicators = {k: v for k, v in result.indicators.items() if v is not None}
+    assessment.ratio_parts = {k: list(v) for k, v in result.ratio_parts.items()}
+    Assessment.objects.filter(pk=assessment.pk).update(
+        scores=assessment.scores,
+        indicators=assessment.indicators,
+        ratio_parts=assessment.ratio_parts,
     )
 
 

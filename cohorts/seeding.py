@@ -20,14 +20,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from assessment.method import score
-from assessment.models import (
-    Answer,
-    Assessment,
-    DimensionScore,
-    IndicatorValue,
-    Question,
-    Round,
-)
+from assessment.models import Answer, Assessment, Question, Round
 from assessment.sampling import sample_answers
 from assessment.selectors import method_spec, published_questionnaire
 from assessment.services import round_ensure
@@ -83,6 +76,7 @@ class PoolEntry:
     answers_json: list[tuple[int, str]]
     dimension_scores: dict[str, float]
     indicators: dict[str, float]
+    ratio_parts: dict[str, list[float]]
     overall: float
     level: int
 
@@ -119,6 +113,7 @@ def _pool(questionnaire, size: int, seed: int) -> list[PoolEntry]:
                 ],
                 dimension_scores=result.dimension_scores,
                 indicators={k: v for k, v in result.indicators.items() if v is not None},
+                ratio_parts={k: list(v) for k, v in result.ratio_parts.items()},
                 overall=result.overall,
                 level=result.level,
             )
@@ -277,7 +272,7 @@ def seed(plan: Plan, log=lambda message: None) -> dict:
         log(f"{min(start + BATCH, total)} / {total} enterprises")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Enterprise, Assessment, Answer, DimensionScore, IndicatorValue):
+            for model in (Enterprise, Assessment, Answer):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     return counts
 
@@ -327,6 +322,9 @@ def _write_assessments(plan, rng, rounds, pool, enterprises, qualities, start, c
                     industry_id=enterprise.industry_id,
                     size_class=enterprise.size_class,
                     above_designated_size=enterprise.above_designated_size,
+                    scores=entry.dimension_scores if submitted else {},
+                    indicators=entry.indicators if submitted else {},
+                    ratio_parts=entry.ratio_parts if submitted else {},
                 )
             )
             entries.append(entry if submitted else None)
@@ -347,16 +345,6 @@ def _write_assessments(plan, rng, rounds, pool, enterprises, qualities, start, c
         Answer,
         ["assessment_id", "question_id", "value", "updated_at"],
         ((pk, question, value, now) for pk, e in pairs for question, value in e.answers_json),
-    )
-    _copy_rows(
-        DimensionScore,
-        ["assessment_id", "dimension_code", "score"],
-        ((pk, code, value) for pk, e in pairs for code, value in e.dimension_scores.items()),
-    )
-    _copy_rows(
-        IndicatorValue,
-        ["assessment_id", "code", "value"],
-        ((pk, code, value) for pk, e in pairs for code, value in e.indicators.items()),
     )
 
 

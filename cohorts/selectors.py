@@ -7,31 +7,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, QuerySet, Sum
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import AdminRole
-from assessment.models import (
-    Answer,
-    Assessment,
-    Dimension,
-    DimensionScore,
-    Indicator,
-    IndicatorValue,
-    Question,
-    Round,
-    Target,
+from assessment.models import Assessment, Dimension, Indicator, Round, Target
+from core.stats import (
+    PercentileCont,
+    aggregate_with_quantiles,
+    grouped_quantiles,
+    json_number,
 )
-from core.stats import QUARTILES, grouped_quantiles, quantiles
 from enterprises.models import Enterprise, SizeClass
 from reference.models import City, Industry, Park, Province
 
 MIN_COHORT = 5
 HEATMAP_PAGE = 40
 SCORE_BINS = tuple((low, low + 10) for low in range(0, 100, 10))
-CNC_QUESTION = "D4_cnc_key_processes"
 CNC_INDICATOR = "cnc_key_process_rate"
 EXPORT_CHUNK = 2000
 
@@ -270,45 +262,12 @@ def _levels_of(round: Round) -> list[tuple[int, str]]:
     ]
 
 
-class _Quartiles(Aggregate):
-    """PostgreSQL: the three quartiles from one sort (PERCENTILE_CONT over an array)."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-    def __init__(self, expression, **extra):
-        from django.contrib.postgres.fields import ArrayField
-
-        super().__init__(expression, output_field=ArrayField(FloatField()), **extra)
-
-
-def _dimension_quartiles(scores: QuerySet) -> tuple[dict, dict]:
-    """({code: {p: value}}, {code: mean}) of dimension scores: on PostgreSQL in one
-    grouped query, elsewhere with core.stats."""
-    if connection.vendor == "postgresql":
-        rows = (
-            scores.order_by()
-            .values("dimension_code")
-            .annotate(q=_Quartiles("score"), m=Avg("score"))
-        )
-        quartiles, means = {}, {}
-        for r in rows:
-            quartiles[r["dimension_code"]] = dict(zip(QUARTILES, r["q"], strict=True))
-            means[r["dimension_code"]] = r["m"]
-        return quartiles, means
-    means = dict(
-        scores.order_by()
-        .values_list("dimension_code")
-        .annotate(m=Avg("score"))
-        .values_list("dimension_code", "m")
-    )
-    return grouped_quantiles(scores, "dimension_code", "score"), means
-
-
 def cohort_statistics(*, scope: Scope, filters: CohortFilters) -> CohortStatistics:
     """Count, mean, quartiles, histogram and levels of the overall score, and each
-    dimension's quartiles and mean: a handful of aggregate queries whatever the size."""
+    dimension's quartiles and mean, read from one row per assessment (the dimension scores
+    are keys of its `scores`): on PostgreSQL one aggregate query and one for the levels."""
     cohort = cohort_assessments(scope=scope, filters=filters)
+    dimensions = _dimensions_of(filters.round)
     aggregates = {
         "n": Count("pk"),
         "n_above": Count("pk", filter=Q(above_designated_size=True)),
@@ -317,33 +276,34 @@ def cohort_statistics(*, scope: Scope, filters: CohortFilters) -> CohortStatisti
     for i, (low, high) in enumerate(SCORE_BINS):
         upper = Q(overall_score__lt=high) if high < 100 else Q(overall_score__lte=high)
         aggregates[f"bin{i}"] = Count("pk", filter=Q(overall_score__gte=low) & upper)
-    row = cohort.aggregate(**aggregates)
+    for d in dimensions:
+        aggregates[f"mean_{d.code}"] = Avg(json_number("scores", d.code))
+    fields = {"overall": "overall_score"}
+    fields.update({d.code: json_number("scores", d.code) for d in dimensions})
+    row, quartiles = aggregate_with_quantiles(cohort, aggregates=aggregates, fields=fields)
     level_counts = dict(
         cohort.order_by().values_list("level").annotate(c=Count("pk")).values_list("level", "c")
     )
-    scores = DimensionScore.objects.filter(_cohort_q(scope, filters, filters.round, "assessment__"))
-    per_dimension, means = _dimension_quartiles(scores) if row["n"] else ({}, {})
-    dimensions = [
-        DimensionFigure(
-            code=d.code,
-            name=d.name,
-            q1=per_dimension.get(d.code, {}).get(0.25),
-            median=per_dimension.get(d.code, {}).get(0.5),
-            q3=per_dimension.get(d.code, {}).get(0.75),
-            mean=means.get(d.code),
-        )
-        for d in _dimensions_of(filters.round)
-    ]
     return CohortStatistics(
         n=row["n"],
         n_above=row["n_above"],
         mean=row["mean"],
-        quartiles=quantiles(cohort, "overall_score") if row["n"] else dict.fromkeys(QUARTILES),
+        quartiles=quartiles["overall"],
         bins=[(f"{low}–{high}", row[f"bin{i}"]) for i, (low, high) in enumerate(SCORE_BINS)],
         levels=[
             (level, name, level_counts.get(level, 0)) for level, name in _levels_of(filters.round)
         ],
-        dimensions=dimensions,
+        dimensions=[
+            DimensionFigure(
+                code=d.code,
+                name=d.name,
+                q1=quartiles[d.code][0.25],
+                median=quartiles[d.code][0.5],
+                q3=quartiles[d.code][0.75],
+                mean=row[f"mean_{d.code}"],
+            )
+            for d in dimensions
+        ],
     )
 
 
@@ -366,59 +326,70 @@ def targets_for(*, province: Province) -> list[Target]:
     return sorted(chosen.values(), key=lambda t: (t.province_id is None, t.indicator_code))
 
 
-def _indicator_figures(
-    *, scope: Scope, filters: CohortFilters, round: Round, targets: list[Target]
-) -> dict[str, dict]:
-    """For each target: the cohort's value (share of enterprises for a population target,
-    mean of the enterprises' values for an enterprise target) and its base."""
-    base = Assessment.objects.filter(_cohort_q(scope, filters, round, "")).aggregate(
-        n=Count("pk"), n_above=Count("pk", filter=Q(above_designated_size=True))
-    )
-    aggregates = {}
-    for t in targets:
-        where = Q(code=t.indicator_code)
+def _target_aggregates(targets: list[Target]) -> tuple[dict, dict]:
+    """(aliases, aggregates) of each target's figure over assessments: for a population
+    target the number of enterprises with the flag (the share needs the base), for an
+    enterprise target the mean of the enterprises' values (those without one left out)."""
+    aliases, aggregates = {}, {}
+    for i, t in enumerate(targets):
+        name = f"ind_{i}"
+        aliases[name] = json_number("indicators", t.indicator_code)
+        where = Q()
         if t.population == Target.Population.ABOVE_SCALE:
-            where &= Q(assessment__above_designated_size=True)
+            where &= Q(above_designated_size=True)
         if t.kind == Target.Kind.POPULATION:
-            aggregates[t.code] = Count("pk", filter=where & Q(value__gte=100))
+            aggregates[t.code] = Count("pk", filter=where & Q(**{f"{name}__gte": 100}))
         else:
-            aggregates[t.code] = Avg("value", filter=where)
-    values = (
-        IndicatorValue.objects.filter(_cohort_q(scope, filters, round, "assessment__")).aggregate(
-            **aggregates
+            aggregates[t.code] = Avg(name, filter=where)
+    return aliases, aggregates
+
+
+def _target_value(t: Target, raw, n: int, n_above: int) -> float | None:
+    base = n_above if t.population == Target.Population.ABOVE_SCALE else n
+    if t.kind == Target.Kind.POPULATION:
+        return 100.0 * raw / base if base and raw is not None else None
+    return raw
+
+
+def _indicator_figures(
+    *, scope: Scope, filters: CohortFilters, rounds: list[Round], targets: list[Target]
+) -> dict[int, dict]:
+    """{round id: {target code: {"n", "value"}, "pooled": pooled CNC rate}} for each of
+    `rounds`, in one query grouped by round: the cohort's value of each target (share of
+    enterprises for a population target, mean of the enterprises' values for an enterprise
+    target) and its base; the pooled CNC rate is Σ part ÷ Σ whole of the key processes."""
+    aliases, aggregates = _target_aggregates(targets)
+    rows = (
+        Assessment.objects.filter(
+            scope.q(),
+            filters.q(),
+            round_id__in=[r.pk for r in rounds],
+            status=Assessment.Status.SUBMITTED,
         )
-        if aggregates and base["n"]
-        else {}
+        .alias(**aliases)
+        .order_by()
+        .values("round_id")
+        .annotate(
+            n=Count("pk"),
+            n_above=Count("pk", filter=Q(above_designated_size=True)),
+            cnc_part=Sum(json_number("ratio_parts", CNC_INDICATOR, 0)),
+            cnc_whole=Sum(json_number("ratio_parts", CNC_INDICATOR, 1)),
+            **aggregates,
+        )
     )
     figures = {}
-    for t in targets:
-        n = base["n_above"] if t.population == Target.Population.ABOVE_SCALE else base["n"]
-        raw = values.get(t.code)
-        if t.kind == Target.Kind.POPULATION:
-            value = 100.0 * raw / n if n and raw is not None else None
-        else:
-            value = raw
-        figures[t.code] = {"n": n, "value": value}
+    for r in rows:
+        per_round = {
+            t.code: {
+                "n": r["n_above"] if t.population == Target.Population.ABOVE_SCALE else r["n"],
+                "value": _target_value(t, r[t.code], r["n"], r["n_above"]),
+            }
+            for t in targets
+        }
+        whole = r["cnc_whole"]
+        per_round["pooled"] = 100.0 * r["cnc_part"] / whole if whole else None
+        figures[r["round_id"]] = per_round
     return figures
-
-
-def cohort_cnc_pooled(*, scope: Scope, filters: CohortFilters) -> float | None:
-    """The pooled CNC rate: all numerically controlled key processes ÷ all key processes
-    of the cohort (JSON keys summed in the database)."""
-    question = Question.objects.filter(
-        dimension__questionnaire_id=filters.round.questionnaire_id, code=CNC_QUESTION
-    ).first()
-    if question is None:
-        return None
-    row = Answer.objects.filter(
-        _cohort_q(scope, filters, filters.round, "assessment__"), question_id=question.pk
-    ).aggregate(
-        part=Sum(Cast(KT("value__part"), FloatField())),
-        whole=Sum(Cast(KT("value__whole"), FloatField())),
-    )
-    if not row["whole"]:
-        return None
-    return 100.0 * row["part"] / row["whole"]
 
 
 @dataclass
@@ -439,20 +410,15 @@ class TargetFigure:
 
 def cohort_targets(*, scope: Scope, filters: CohortFilters) -> list[TargetFigure]:
     """Each target against the cohort: value, met or missed, gap, change since the
-    previous round (same filters)."""
+    previous round (same filters); this round and the previous one in one query."""
     targets = targets_for(province=scope.province)
-    now = _indicator_figures(scope=scope, filters=filters, round=filters.round, targets=targets)
     previous_round = round_previous(round=filters.round)
-    before = (
-        _indicator_figures(scope=scope, filters=filters, round=previous_round, targets=targets)
-        if previous_round
-        else {}
-    )
-    pooled = (
-        cohort_cnc_pooled(scope=scope, filters=filters)
-        if any(t.indicator_code == CNC_INDICATOR for t in targets)
-        else None
-    )
+    rounds = [filters.round] + ([previous_round] if previous_round else [])
+    figures = _indicator_figures(scope=scope, filters=filters, rounds=rounds, targets=targets)
+    empty = {t.code: {"n": 0, "value": None} for t in targets}
+    now = figures.get(filters.round.pk, empty)
+    before = figures.get(previous_round.pk, {}) if previous_round else {}
+    pooled = now.get("pooled")
     rows = []
     for t in targets:
         value = now[t.code]["value"]
@@ -494,65 +460,42 @@ def cohort_comparison(
     *, scope: Scope, filters: CohortFilters, by: str, targets: list[Target]
 ) -> list[GroupRow]:
     """The province's parks (or cities) side by side: count, mean and median score and
-    each target's figure. Groups under MIN_COHORT submitted keep only their count."""
+    each target's figure, in one grouped query on PostgreSQL. Groups under MIN_COHORT
+    submitted keep only their count."""
     key = "park_id" if by == "park" else "city_id"
     cohort = cohort_assessments(scope=scope, filters=filters)
+    aliases, aggregates = _target_aggregates(targets)
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        aggregates["median"] = PercentileCont("overall_score", 0.5)
     rows = {
         r[key]: r
-        for r in cohort.order_by()
+        for r in cohort.alias(**aliases)
+        .order_by()
         .values(key)
         .annotate(
             n=Count("pk"),
             n_above=Count("pk", filter=Q(above_designated_size=True)),
             mean=Avg("overall_score"),
+            **aggregates,
         )
     }
-    medians = grouped_quantiles(cohort, key, "overall_score", probs=(0.5,)) if rows else {}
-    aggregates = {}
-    for t in targets:
-        where = Q(code=t.indicator_code)
-        if t.population == Target.Population.ABOVE_SCALE:
-            where &= Q(assessment__above_designated_size=True)
-        if t.kind == Target.Kind.POPULATION:
-            aggregates[t.code] = Count("pk", filter=where & Q(value__gte=100))
-        else:
-            aggregates[t.code] = Avg("value", filter=where)
-    per_group = (
-        {
-            r["group"]: r
-            for r in IndicatorValue.objects.filter(
-                _cohort_q(scope, filters, filters.round, "assessment__")
-            )
-            .annotate(group=F(f"assessment__{key}"))
-            .order_by()
-            .values("group")
-            .annotate(**aggregates)
-        }
-        if rows and aggregates
-        else {}
-    )
+    if not postgres and rows:
+        for pk, median in grouped_quantiles(cohort, key, "overall_score", probs=(0.5,)).items():
+            rows[pk]["median"] = median[0.5]
     model = Park if by == "park" else City
     names = {o.pk: o.name for o in model.objects.filter(pk__in=[k for k in rows if k])}
-    result = []
-    for pk, r in rows.items():
-        figures = []
-        for t in targets:
-            raw = per_group.get(pk, {}).get(t.code)
-            n = r["n_above"] if t.population == Target.Population.ABOVE_SCALE else r["n"]
-            if t.kind == Target.Kind.POPULATION:
-                figures.append(100.0 * raw / n if raw is not None and n else None)
-            else:
-                figures.append(raw)
-        result.append(
-            GroupRow(
-                pk=pk,
-                name=names.get(pk, "—"),
-                n=r["n"],
-                mean=r["mean"],
-                median=medians.get(pk, {}).get(0.5),
-                indicators=figures,
-            )
+    result = [
+        GroupRow(
+            pk=pk,
+            name=names.get(pk, "—"),
+            n=r["n"],
+            mean=r["mean"],
+            median=r.get("median"),
+            indicators=[_target_value(t, r[t.code], r["n"], r["n_above"]) for t in targets],
         )
+        for pk, r in rows.items()
+    ]
     return sorted(result, key=lambda g: (-g.n, g.name))
 
 
@@ -584,19 +527,14 @@ def cohort_heatmap(*, scope: Scope, filters: CohortFilters, page: int = 1) -> He
     start = (page - 1) * HEATMAP_PAGE
     rows = list(
         cohort.order_by("overall_score", "pk").values(
-            "pk", "enterprise__name", "overall_score", "level", "report__id"
+            "pk", "enterprise__name", "overall_score", "level", "report__id", "scores"
         )[start : start + HEATMAP_PAGE]
     )
-    scores: dict[int, dict[str, float]] = {}
-    for assessment_id, code, score in DimensionScore.objects.filter(
-        assessment_id__in=[r["pk"] for r in rows]
-    ).values_list("assessment_id", "dimension_code", "score"):
-        scores.setdefault(assessment_id, {})[code] = score
     dimensions = _dimensions_of(filters.round)
     for r in rows:
+        scores = r.pop("scores")
         r["cells"] = [
-            (score, heat_band(score))
-            for score in (scores.get(r["pk"], {}).get(d.code) for d in dimensions)
+            (score, heat_band(score)) for score in (scores.get(d.code) for d in dimensions)
         ]
     return HeatmapPage(dimensions=dimensions, rows=rows, page=page, pages=pages, total=total)
 
@@ -674,28 +612,20 @@ def export_rows(*, scope: Scope, filters: CohortFilters) -> Iterator[list]:
                 "submitted_at",
                 "overall_score",
                 "level",
+                "scores",
+                "indicators",
             )[:EXPORT_CHUNK]
         )
         if not chunk:
             return
-        ids = [r[0] for r in chunk]
-        cells: dict[int, dict[str, float]] = {}
-        for a, code, value in DimensionScore.objects.filter(assessment_id__in=ids).values_list(
-            "assessment_id", "dimension_code", "score"
-        ):
-            cells.setdefault(a, {})[code] = value
-        for a, code, value in IndicatorValue.objects.filter(assessment_id__in=ids).values_list(
-            "assessment_id", "code", "value"
-        ):
-            cells.setdefault(a, {})["i:" + code] = value
         for r in chunk:
-            own = cells.get(r[0], {})
+            scores, values = r[12], r[13]
             submitted_at = timezone.localtime(r[9]).strftime("%Y-%m-%d %H:%M") if r[9] else ""
             yield [
                 *r[1:9],
                 submitted_at,
                 *r[10:12],
-                *(own.get(code) for code in dimensions),
-                *(own.get("i:" + code) for code in indicators),
+                *(scores.get(code) for code in dimensions),
+                *(values.get(code) for code in indicators),
             ]
-        last = ids[-1]
+        last = chunk[-1][0]

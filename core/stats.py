@@ -3,14 +3,28 @@
 PostgreSQL answers quantiles with PERCENTILE_CONT in one query (grouped, if asked);
 SQLite, the embedded default, has no such aggregate and is answered with an ordered
 OFFSET look-up per quantile, with the same linear interpolation.
+
+Wherever a function takes a `field`, it takes a field name or an expression: e.g.
+`json_number("scores", "D1")`, a number stored under a key of a JSON column.
 """
 
 from math import floor
 
 from django.db import connections
-from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
+from django.db.models import Aggregate, Count, Expression, F, FloatField, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.db.models.lookups import Exact, LessThan
 
 QUARTILES = (0.25, 0.5, 0.75)
+_VALUE = "stat_value"
+
+
+def json_number(column: str, *path: str | int) -> Cast:
+    """The number under `path` of the JSON column `column` as a float expression (NULL
+    where the key is absent): json_number("scores", "D1"),
+    json_number("ratio_parts", "cnc_key_process_rate", 0)."""
+    return Cast(KT("__".join([column, *map(str, path)])), FloatField())
 
 
 class PercentileCont(Aggregate):
@@ -24,6 +38,29 @@ class PercentileCont(Aggregate):
         super().__init__(expression, percentile=float(percentile), **extra)
 
 
+class PercentilesCont(Aggregate):
+    """PostgreSQL: several quantiles of one expression from one sort (an array)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(ARRAY[%(percentiles)s]) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression, probs, **extra):
+        from django.contrib.postgres.fields import ArrayField
+
+        if not all(0 <= p <= 1 for p in probs):
+            raise ValueError("percentiles must be within [0, 1]")
+        super().__init__(
+            expression,
+            percentiles=", ".join(repr(float(p)) for p in probs),
+            output_field=ArrayField(FloatField()),
+            **extra,
+        )
+
+
+def _expression(field: str | Expression):
+    return F(field) if isinstance(field, str) else field
+
+
 def _is_postgres(qs: QuerySet) -> bool:
     return connections[qs.db].vendor == "postgresql"
 
@@ -32,12 +69,14 @@ def _key(p: float) -> str:
     return f"p{round(p * 1000):04d}"
 
 
-def quantiles(qs: QuerySet, field: str, probs=QUARTILES) -> dict[float, float | None]:
-    """{p: value} of `field` over `qs` (linear interpolation, as PERCENTILE_CONT)."""
-    if _is_postgres(qs):
-        row = qs.aggregate(**{_key(p): PercentileCont(field, p) for p in probs})
-        return {p: row[_key(p)] for p in probs}
-    ordered = qs.exclude(**{f"{field}__isnull": True}).order_by(field).values_list(field, flat=True)
+def _ordered_quantiles(qs: QuerySet, field, probs) -> dict[float, float | None]:
+    """SQLite: each quantile from an ordered OFFSET look-up (two neighbours, interpolated)."""
+    ordered = (
+        qs.annotate(**{_VALUE: _expression(field)})
+        .filter(**{f"{_VALUE}__isnull": False})
+        .order_by(_VALUE)
+        .values_list(_VALUE, flat=True)
+    )
     n = ordered.count()
     result = {}
     for p in probs:
@@ -52,29 +91,70 @@ def quantiles(qs: QuerySet, field: str, probs=QUARTILES) -> dict[float, float | 
     return result
 
 
-def grouped_quantiles(
-    qs: QuerySet, group: str, field: str, probs=QUARTILES
-) -> dict[object, dict[float, float | None]]:
-    """{group value: {p: value}}: e.g. each dimension's quartiles over a cohort."""
+def quantiles(qs: QuerySet, field, probs=QUARTILES) -> dict[float, float | None]:
+    """{p: value} of `field` over `qs` (linear interpolation, as PERCENTILE_CONT)."""
     if _is_postgres(qs):
+        expression = _expression(field)
+        row = qs.aggregate(**{_key(p): PercentileCont(expression, p) for p in probs})
+        return {p: row[_key(p)] for p in probs}
+    return _ordered_quantiles(qs, field, probs)
+
+
+def aggregate_with_quantiles(
+    qs: QuerySet, *, aggregates: dict, fields: dict, probs=QUARTILES
+) -> tuple[dict, dict[str, dict[float, float | None]]]:
+    """(the `aggregates` row, {name: {p: value}} for each `fields` name: field): on
+    PostgreSQL in one query, each field's quantiles from one sort; elsewhere the row in one
+    query and the quantiles from ordered look-ups."""
+    if _is_postgres(qs):
+        arrays = {f"q_{name}": PercentilesCont(_expression(f), probs) for name, f in fields.items()}
+        row = qs.aggregate(**aggregates, **arrays)
+        result = {}
+        for name in fields:
+            values = row.pop(f"q_{name}")
+            result[name] = dict(zip(probs, values or [None] * len(probs), strict=True))
+        return row, result
+    row = qs.aggregate(**aggregates) if aggregates else {}
+    return row, {name: _ordered_quantiles(qs, f, probs) for name, f in fields.items()}
+
+
+def grouped_quantiles(
+    qs: QuerySet, group: str, field, probs=QUARTILES
+) -> dict[object, dict[float, float | None]]:
+    """{group value: {p: value}}: e.g. each park's median score over a cohort."""
+    if _is_postgres(qs):
+        expression = _expression(field)
         rows = (
             qs.values(group)
             .order_by(group)
-            .annotate(**{_key(p): PercentileCont(field, p) for p in probs})
+            .annotate(**{_key(p): PercentileCont(expression, p) for p in probs})
         )
         return {row[group]: {p: row[_key(p)] for p in probs} for row in rows}
     groups = qs.values_list(group, flat=True).order_by(group).distinct()
-    return {g: quantiles(qs.filter(**{group: g}), field, probs) for g in groups}
+    return {g: _ordered_quantiles(qs.filter(**{group: g}), field, probs) for g in groups}
 
 
-def percent_rank(qs: QuerySet, field: str, value: float) -> tuple[float | None, int]:
-    """(percentile rank 0–100 of `value` among `qs`, group size), ties counted half:
-    the share of the group scoring below `value`, plus half of those scoring the same."""
-    row = qs.aggregate(
-        n=Count("pk"),
-        below=Count("pk", filter=Q(**{f"{field}__lt": value})),
-        same=Count("pk", filter=Q(**{field: value})),
-    )
-    if not row["n"]:
+def rank_aggregates(name: str, field, value: float) -> dict:
+    """The counts percent_rank needs, as aggregates to fold into a larger query."""
+    expression = _expression(field)
+    return {
+        f"{name}_n": Count(expression),
+        f"{name}_below": Count(expression, filter=LessThan(expression, value)),
+        f"{name}_same": Count(expression, filter=Exact(expression, value)),
+    }
+
+
+def rank_from(row: dict, name: str) -> tuple[float | None, int]:
+    """(percentile rank, group size) from the row of rank_aggregates."""
+    n = row[f"{name}_n"]
+    if not n:
         return None, 0
-    return 100.0 * (row["below"] + 0.5 * row["same"]) / row["n"], row["n"]
+    return 100.0 * (row[f"{name}_below"] + 0.5 * row[f"{name}_same"]) / n, n
+
+
+def percent_rank(qs: QuerySet, field, value: float) -> tuple[float | None, int]:
+    """(percentile rank 0–100 of `value` among `qs`, group size), ties counted half:
+    the share of the group scoring below `value`, plus half of those scoring the same.
+    Rows without a value (a JSON key absent) are not in the group."""
+    row = qs.aggregate(**rank_aggregates("r", field, value))
+    return rank_from(row, "r")

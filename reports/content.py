@@ -2,22 +2,13 @@
 core/stats.py) into plain JSON-ready dicts, once per language."""
 
 from django.conf import settings
-from django.db.models import Avg, Count, FloatField, Sum
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Avg, Count, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assessment.models import (
-    Answer,
-    Assessment,
-    DimensionScore,
-    Indicator,
-    IndicatorValue,
-    Target,
-)
+from assessment.models import Assessment, Indicator, Target
 from core.lang import pick
-from core.stats import percent_rank, quantiles
+from core.stats import aggregate_with_quantiles, json_number, rank_aggregates, rank_from
 from enterprises.models import SizeClass
 
 from . import charts
@@ -57,8 +48,8 @@ def report_content(*, assessment: Assessment) -> dict:
         "enterprise", "round", "questionnaire", "province", "park", "industry", "city"
     ).get(pk=assessment.pk)
     dimensions = list(a.questionnaire.dimensions.order_by("order"))
-    scores = dict(a.dimension_scores.values_list("dimension_code", "score"))
-    indicator_values = dict(a.indicator_values.values_list("code", "value"))
+    scores = a.scores
+    indicator_values = a.indicators
     levels = sorted(a.questionnaire.levels, key=lambda lv: lv["level"])
     peers = _peer_groups(a, dimensions, scores)
     targets = _targets(a, indicator_values)
@@ -164,30 +155,36 @@ def _spread(q: dict) -> dict:
 
 
 def _peer_group(a, key, label, qs, dimensions, scores) -> dict:
+    """The group's size, then (if it is large enough to show) the enterprise's percentile
+    rank and the group's spread, overall and in each dimension, in one query: ranks are
+    counts below and equal, the spreads one sort per figure."""
     size = qs.count()
     group = {"key": key, "label": label, "size": size, "shown": size >= MIN_GROUP_SIZE}
     if not group["shown"]:
         return group
-    rank, _n = percent_rank(qs, "overall_score", a.overall_score)
+    fields = {"overall": "overall_score"}
+    own = {"overall": a.overall_score}
+    for d in dimensions:
+        fields[d.code] = json_number("scores", d.code)
+        own[d.code] = scores.get(d.code, 0.0)
+    aggregates = {}
+    for name, f in fields.items():
+        aggregates.update(rank_aggregates(name, f, own[name]))
+    row, spreads = aggregate_with_quantiles(qs, aggregates=aggregates, fields=fields, probs=PROBS)
     group["overall"] = {
         "score": _r1(a.overall_score),
-        "rank": _r1(rank),
-        **_spread(quantiles(qs, "overall_score", PROBS)),
+        "rank": _r1(rank_from(row, "overall")[0]),
+        **_spread(spreads["overall"]),
     }
-    rows = []
-    for d in dimensions:
-        ds = DimensionScore.objects.filter(assessment__in=qs, dimension_code=d.code)
-        value = scores.get(d.code, 0.0)
-        d_rank, _n = percent_rank(ds, "score", value)
-        rows.append(
-            {
-                "name": d.name,
-                "score": _r1(value),
-                "rank": _r1(d_rank),
-                **_spread(quantiles(ds, "score", PROBS)),
-            }
-        )
-    group["dimensions"] = rows
+    group["dimensions"] = [
+        {
+            "name": d.name,
+            "score": _r1(own[d.code]),
+            "rank": _r1(rank_from(row, d.code)[0]),
+            **_spread(spreads[d.code]),
+        }
+        for d in dimensions
+    ]
     return group
 
 
@@ -210,23 +207,17 @@ def _next_level(a: Assessment, levels: list[dict], dimensions, scores: dict) -> 
     }
 
 
-def _cohort_share(qs, code: str) -> tuple[float | None, int]:
-    """Mean of an indicator over a cohort (for a 0/100 flag: the share with it)."""
-    row = IndicatorValue.objects.filter(assessment__in=qs, code=code).aggregate(
-        mean=Avg("value"), n=Count("pk")
-    )
-    return row["mean"], row["n"]
-
-
-def _pooled_ratio(qs, question_code: str) -> float | None:
-    """Σ part ÷ Σ whole over a cohort's answers to a part/whole question."""
-    row = Answer.objects.filter(assessment__in=qs, question__code=question_code).aggregate(
-        part=Sum(Cast(KT("value__part"), FloatField())),
-        whole=Sum(Cast(KT("value__whole"), FloatField())),
-    )
-    if not row["whole"]:
-        return None
-    return 100.0 * row["part"] / row["whole"]
+def _cohort_figures(qs, code: str, *, pooled: bool) -> tuple[float | None, int, float | None]:
+    """(mean of an indicator over a cohort (for a 0/100 flag: the share with it), number
+    with a value, and for a ratio indicator Σ part ÷ Σ whole) in one query."""
+    value = json_number("indicators", code)
+    aggregates = {"mean": Avg(value), "n": Count(value)}
+    if pooled:
+        aggregates["part"] = Sum(json_number("ratio_parts", code, 0))
+        aggregates["whole"] = Sum(json_number("ratio_parts", code, 1))
+    row = qs.aggregate(**aggregates)
+    whole = row.get("whole")
+    return row["mean"], row["n"], 100.0 * row["part"] / whole if whole else None
 
 
 def _cohorts(a: Assessment, national: bool) -> list[tuple[str, object]]:
@@ -287,14 +278,15 @@ def _target_row(a, t: Target, indicator, indicators, values, fallback) -> dict:
     for label, qs in _cohorts(a, national=fallback):
         if above_scale_only:
             qs = qs.filter(above_designated_size=True)
-        share, n = _cohort_share(qs, t.indicator_code)
+        ratio = indicator.method == Indicator.Method.RATIO
+        share, n, pooled = _cohort_figures(qs, t.indicator_code, pooled=ratio)
         cohort = {"label": label, "size": n, "shown": n >= MIN_GROUP_SIZE}
         if cohort["shown"]:
             cohort["value"] = _r1(share)
             cohort["met"] = t.is_met_by(share)
             cohort["gap"] = _r1(max(0.0, target - share))
-            if indicator.method == Indicator.Method.RATIO:
-                cohort["pooled"] = _r1(_pooled_ratio(qs, indicator.question.code))
+            if ratio:
+                cohort["pooled"] = _r1(pooled)
         row["cohorts"].append(cohort)
     if t.kind == Target.Kind.ENTERPRISE:
         row["value"] = _r1(value)
@@ -366,7 +358,7 @@ def _progress(a: Assessment, dimensions, scores: dict) -> dict | None:
     )
     if previous is None:
         return None
-    before = dict(previous.dimension_scores.values_list("dimension_code", "score"))
+    before = previous.scores
     return {
         "round": previous.round.name,
         "overall_before": _r1(previous.overall_score),

@@ -6,7 +6,7 @@ import statistics
 import pytest
 from django.urls import reverse
 
-from assessment.models import DimensionScore, IndicatorValue
+from assessment.models import Assessment
 from reference.models import Industry, Park, Province
 from reports.models import Report
 from tests.factories import (
@@ -92,11 +92,7 @@ def test_park_dashboard_shows_the_hand_computed_figures(client):
         count = sum(a.level == level for a in assessments)
         assert f'data-level="{level}">{count}<' in html
 
-    d3 = list(
-        DimensionScore.objects.filter(assessment__in=assessments, dimension_code="D3").values_list(
-            "score", flat=True
-        )
-    )
+    d3 = [a.scores["D3"] for a in assessments]
     dq1, dmedian, dq3 = statistics.quantiles(d3, n=4, method="inclusive")
     assert _dimension_row(html, "D3") == [_f(dq1), _f(dmedian), _f(dq3), _f(statistics.mean(d3))]
 
@@ -112,7 +108,8 @@ def test_park_dashboard_shows_the_hand_computed_figures(client):
     # No Sichuan platform target: the national one (>= 45 %) applies; 3 of 6 = 50 %.
     platform = _target_row(html, "cn_platform_use_2025")
     assert "50.0%" in platform and "达到" in platform
-    assert IndicatorValue.objects.filter(code="uses_industrial_platform", value=100).count() == 3
+    flags = [a.indicators["uses_industrial_platform"] for a in Assessment.objects.all()]
+    assert flags.count(100) == 3
 
 
 def test_every_figure_follows_the_filters(client):

@@ -120,6 +120,13 @@ def test_a_pair_with_no_whole_scores_zero_and_has_no_rate():
     assert question_score(CNC, {"part": 0, "whole": 0}) == 0.0
 
 
+def test_ratio_indicators_keep_their_part_and_whole_for_pooled_rates():
+    assert score(SPEC, {"cnc": {"part": 30, "whole": 50}}).ratio_parts == {"cnc_rate": (30, 50)}
+    # A whole of 0 has no rate but still counts (as nothing) in a pooled sum.
+    assert score(SPEC, {"cnc": {"part": 0, "whole": 0}}).ratio_parts == {"cnc_rate": (0, 0)}
+    assert score(SPEC, {"cloud": "all"}).ratio_parts == {}
+
+
 @pytest.mark.parametrize(
     ("question", "value", "problem"),
     [

@@ -1,5 +1,5 @@
 from .questionnaire import Choice, Dimension, Indicator, Question, Questionnaire, Rule
-from .responses import Answer, Assessment, DimensionScore, IndicatorValue, Section
+from .responses import Answer, Assessment, Section
 from .rounds import Round, Target
 
 __all__ = [
@@ -7,9 +7,7 @@ __all__ = [
     "Assessment",
     "Choice",
     "Dimension",
-    "DimensionScore",
     "Indicator",
-    "IndicatorValue",
     "Question",
     "Questionnaire",
     "Round",

@@ -37,6 +37,13 @@ class Assessment(models.Model):
     industry = models.ForeignKey("reference.Industry", models.PROTECT, related_name="+")
     size_class = models.CharField(max_length=10)
     above_designated_size = models.BooleanField(default=False)
+    # The scored result, one row per assessment so that cohort statistics read one row per
+    # enterprise: {dimension code: score 0–100}, {indicator code: value} (a rate in %, or
+    # 0/100 for a flag; an unanswered indicator is absent) and, for ratio indicators,
+    # {indicator code: [part, whole]} (a cohort's pooled rate is Σ part ÷ Σ whole).
+    scores = models.JSONField(default=dict, blank=True)
+    indicators = models.JSONField(default=dict, blank=True)
+    ratio_parts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-round__opens_on"]
@@ -49,6 +56,7 @@ class Assessment(models.Model):
             models.Index(fields=["round", "status", "province"]),
             models.Index(fields=["round", "status", "park"]),
             models.Index(fields=["round", "status", "industry"]),
+            models.Index(fields=["round", "status", "city"]),
         ]
 
     def __str__(self):
@@ -98,39 +106,3 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.assessment_id}/{self.question_id}"
-
-
-class DimensionScore(models.Model):
-    """A submitted assessment's score (0–100) in one dimension, by dimension code."""
-
-    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="dimension_scores")
-    dimension_code = models.CharField(max_length=4)
-    score = models.FloatField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "dimension_code"], name="unique_dimension_score"
-            )
-        ]
-        indexes = [models.Index(fields=["dimension_code", "score"])]
-
-    def __str__(self):
-        return f"{self.dimension_code} {self.score}"
-
-
-class IndicatorValue(models.Model):
-    """A submitted assessment's value of one indicator (a rate in %, or 0/100 for a flag)."""
-
-    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="indicator_values")
-    code = models.CharField(max_length=60)
-    value = models.FloatField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "code"], name="unique_indicator_value")
-        ]
-        indexes = [models.Index(fields=["code", "value"])]
-
-    def __str__(self):
-        return f"{self.code} {self.value}"
