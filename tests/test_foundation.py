@@ -13,6 +13,7 @@ from django.test import override_settings
 
 from assessment.models import Question, Questionnaire
 from core.tasks import send_email
+from enterprises.models import Enterprise
 from enterprises.credit_code import check_character, problem
 from tests.factories import UserFactory
 
@@ -65,13 +66,19 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_setup_demo_prints_the_demo_logins_and_is_repeatable(db, capsys):
-    call_command("setup_demo")
+def test_setup_demo_prints_the_demo_logins_and_is_repeatable(
+    db, capsys, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("setup_demo")
     call_command("setup_demo")
     out = capsys.readouterr().out
     for username in ("demo-enterprise", "demo-park", "demo-province", "demo-staff"):
         assert username in out
     assert "questionnaire DTMA 2026.1: unchanged" in out
+    demo = Enterprise.objects.get(memberships__user__username="demo-enterprise")
+    last_year = demo.assessments.get()
+    assert last_year.is_submitted and last_year.report.status == "done"
 
 
 def test_staff_cannot_edit_a_published_questionnaire_in_the_admin(client, db):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 from assessment.selectors import published_questionnaire
 from assessment.services import round_ensure
-from core.demo import demo_accounts_ensure
+from core.demo import demo_accounts_ensure, demo_history_ensure
 
 
 class Command(BaseCommand):
@@ -35,6 +35,8 @@ class Command(BaseCommand):
             if_empty=True,
             stdout=self.stdout,
         )
+        if demo_history_ensure():
+            self.stdout.write("demo enterprise: last year's assessment submitted, report built")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins / 演示账号:"))
         for role, username, password in accounts:
