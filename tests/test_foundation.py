@@ -13,8 +13,8 @@ from django.test import override_settings
 
 from assessment.models import Question, Questionnaire
 from core.tasks import send_email
-from enterprises.models import Enterprise
 from enterprises.credit_code import check_character, problem
+from enterprises.models import Enterprise
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
