@@ -59,11 +59,13 @@ def _figures(*, scope: Scope, filters: CohortFilters, page: int | None, compare:
         }
     if compare and scope.kind == "province" and not statistics.is_small:
         held = [f.target for f in targets]
-        parks = cohort_comparison(scope=scope, filters=filters, by="park", targets=held)
-        cities = cohort_comparison(scope=scope, filters=filters, by="city", targets=held)
+        groups = cohort_comparison(scope=scope, filters=filters, targets=held)
+        parks, cities = groups["park"], groups["city"]
         context["comparison"] = {"parks": parks, "cities": cities, "targets": held}
         context["charts"]["parks"] = charts.group_scores(parks, _("各园区总分"))
         context["charts"]["cities"] = charts.group_scores(cities, _("各城市总分"))
     if page is not None:
-        context["heatmap"] = cohort_heatmap(scope=scope, filters=filters, page=page)
+        context["heatmap"] = cohort_heatmap(
+            scope=scope, filters=filters, page=page, total=statistics.n
+        )
     return context

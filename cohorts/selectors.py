@@ -13,7 +13,6 @@ from django.utils import timezone
 from accounts.models import AdminRole
 from assessment.models import Assessment, Dimension, Indicator, Round, Target
 from core.stats import (
-    PercentileCont,
     aggregate_with_quantiles,
     grouped_quantiles,
     json_number,
@@ -265,7 +264,7 @@ def _levels_of(round: Round) -> list[tuple[int, str]]:
 def cohort_statistics(*, scope: Scope, filters: CohortFilters) -> CohortStatistics:
     """Count, mean, quartiles, histogram and levels of the overall score, and each
     dimension's quartiles and mean, read from one row per assessment (the dimension scores
-    are keys of its `scores`): on PostgreSQL one aggregate query and one for the levels."""
+    are keys of its `scores`): on PostgreSQL one aggregate query."""
     cohort = cohort_assessments(scope=scope, filters=filters)
     dimensions = _dimensions_of(filters.round)
     aggregates = {
@@ -276,13 +275,13 @@ def cohort_statistics(*, scope: Scope, filters: CohortFilters) -> CohortStatisti
     for i, (low, high) in enumerate(SCORE_BINS):
         upper = Q(overall_score__lt=high) if high < 100 else Q(overall_score__lte=high)
         aggregates[f"bin{i}"] = Count("pk", filter=Q(overall_score__gte=low) & upper)
-    for d in dimensions:
-        aggregates[f"mean_{d.code}"] = Avg(json_number("scores", d.code))
+    levels = _levels_of(filters.round)
+    for level, _name in levels:
+        aggregates[f"level{level}"] = Count("pk", filter=Q(level=level))
     fields = {"overall": "overall_score"}
     fields.update({d.code: json_number("scores", d.code) for d in dimensions})
-    row, quartiles = aggregate_with_quantiles(cohort, aggregates=aggregates, fields=fields)
-    level_counts = dict(
-        cohort.order_by().values_list("level").annotate(c=Count("pk")).values_list("level", "c")
+    row, quartiles = aggregate_with_quantiles(
+        cohort, aggregates=aggregates, fields=fields, means=True
     )
     return CohortStatistics(
         n=row["n"],
@@ -290,9 +289,7 @@ def cohort_statistics(*, scope: Scope, filters: CohortFilters) -> CohortStatisti
         mean=row["mean"],
         quartiles=quartiles["overall"],
         bins=[(f"{low}–{high}", row[f"bin{i}"]) for i, (low, high) in enumerate(SCORE_BINS)],
-        levels=[
-            (level, name, level_counts.get(level, 0)) for level, name in _levels_of(filters.round)
-        ],
+        levels=[(level, name, row[f"level{level}"]) for level, name in levels],
         dimensions=[
             DimensionFigure(
                 code=d.code,
@@ -456,18 +453,49 @@ class GroupRow:
         return self.n < MIN_COHORT
 
 
-def cohort_comparison(
-    *, scope: Scope, filters: CohortFilters, by: str, targets: list[Target]
-) -> list[GroupRow]:
-    """The province's parks (or cities) side by side: count, mean and median score and
-    each target's figure, in one grouped query on PostgreSQL. Groups under MIN_COHORT
-    submitted keep only their count."""
-    key = "park_id" if by == "park" else "city_id"
-    cohort = cohort_assessments(scope=scope, filters=filters)
+def _group_figures_postgres(cohort: QuerySet, targets: list[Target]) -> dict[str, dict]:
+    """PostgreSQL: both groupings from one scan of the cohort (GROUPING SETS), each
+    assessment's indicators read once (in the subquery) before the two sorts."""
+    aliases = {
+        f"ind_{i}": json_number("indicators", t.indicator_code) for i, t in enumerate(targets)
+    }
+    inner = (
+        cohort.order_by()
+        .annotate(**aliases)
+        .values("park_id", "city_id", "above_designated_size", "overall_score", *aliases)
+    )
+    sql, params = inner.query.sql_with_params()
+    columns = [
+        "count(*) AS n",
+        "count(*) FILTER (WHERE above_designated_size) AS n_above",
+        "avg(overall_score) AS mean",
+        "percentile_cont(0.5) WITHIN GROUP (ORDER BY overall_score) AS median",
+    ]
+    for i, t in enumerate(targets):
+        where = "above_designated_size" if t.population == Target.Population.ABOVE_SCALE else "true"
+        if t.kind == Target.Kind.POPULATION:
+            columns.append(f"count(*) FILTER (WHERE {where} AND ind_{i} >= 100) AS t_{i}")
+        else:
+            columns.append(f"avg(ind_{i}) FILTER (WHERE {where}) AS t_{i}")
+    query = (
+        f"SELECT GROUPING(park_id) AS by_city, park_id, city_id, {', '.join(columns)} "
+        f"FROM ({sql} LIMIT {10**12}) AS cohort GROUP BY GROUPING SETS ((park_id), (city_id))"
+    )
+    groups: dict[str, dict] = {"park": {}, "city": {}}
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        names = [c[0] for c in cursor.description]
+        for values in cursor.fetchall():
+            r = dict(zip(names, values, strict=True))
+            by = "city" if r["by_city"] else "park"
+            r.update({t.code: r.pop(f"t_{i}") for i, t in enumerate(targets)})
+            groups[by][r[f"{by}_id"]] = r
+    return groups
+
+
+def _group_figures(cohort: QuerySet, key: str, targets: list[Target]) -> dict:
+    """Elsewhere: one grouped query, and the medians from ordered look-ups."""
     aliases, aggregates = _target_aggregates(targets)
-    postgres = connection.vendor == "postgresql"
-    if postgres:
-        aggregates["median"] = PercentileCont("overall_score", 0.5)
     rows = {
         r[key]: r
         for r in cohort.alias(**aliases)
@@ -480,23 +508,42 @@ def cohort_comparison(
             **aggregates,
         )
     }
-    if not postgres and rows:
+    if rows:
         for pk, median in grouped_quantiles(cohort, key, "overall_score", probs=(0.5,)).items():
             rows[pk]["median"] = median[0.5]
-    model = Park if by == "park" else City
-    names = {o.pk: o.name for o in model.objects.filter(pk__in=[k for k in rows if k])}
-    result = [
-        GroupRow(
-            pk=pk,
-            name=names.get(pk, "—"),
-            n=r["n"],
-            mean=r["mean"],
-            median=r.get("median"),
-            indicators=[_target_value(t, r[t.code], r["n"], r["n_above"]) for t in targets],
+    return rows
+
+
+def cohort_comparison(
+    *, scope: Scope, filters: CohortFilters, targets: list[Target]
+) -> dict[str, list[GroupRow]]:
+    """The province's parks and cities side by side ({"park": rows, "city": rows}): count,
+    mean and median score and each target's figure (on PostgreSQL one query for both).
+    Groups under MIN_COHORT submitted keep only their count."""
+    cohort = cohort_assessments(scope=scope, filters=filters)
+    if connection.vendor == "postgresql":
+        groups = _group_figures_postgres(cohort, targets)
+    else:
+        groups = {by: _group_figures(cohort, f"{by}_id", targets) for by in ("park", "city")}
+    result = {}
+    for by, model in (("park", Park), ("city", City)):
+        rows = groups[by]
+        names = {o.pk: o.name for o in model.objects.filter(pk__in=[k for k in rows if k])}
+        result[by] = sorted(
+            (
+                GroupRow(
+                    pk=pk,
+                    name=names.get(pk, "—"),
+                    n=r["n"],
+                    mean=r["mean"],
+                    median=r.get("median"),
+                    indicators=[_target_value(t, r[t.code], r["n"], r["n_above"]) for t in targets],
+                )
+                for pk, r in rows.items()
+            ),
+            key=lambda g: (-g.n, g.name),
         )
-        for pk, r in rows.items()
-    ]
-    return sorted(result, key=lambda g: (-g.n, g.name))
+    return result
 
 
 # --- the enterprises themselves (the administrator's own drill-down list) --------------------
@@ -518,10 +565,14 @@ def heat_band(score: float | None) -> str:
     return f"heat-{min(4, int(score // 20))}"
 
 
-def cohort_heatmap(*, scope: Scope, filters: CohortFilters, page: int = 1) -> HeatmapPage:
-    """Enterprise × dimension scores, one page at a time (weakest overall first)."""
+def cohort_heatmap(
+    *, scope: Scope, filters: CohortFilters, page: int = 1, total: int | None = None
+) -> HeatmapPage:
+    """Enterprise × dimension scores, one page at a time (weakest overall first; the
+    indexes on round, status, park or province and overall score give the page without a
+    sort). `total`, the cohort's size if already counted, saves counting it again."""
     cohort = cohort_assessments(scope=scope, filters=filters)
-    total = cohort.count()
+    total = cohort.count() if total is None else total
     pages = max(1, -(-total // HEATMAP_PAGE))
     page = min(max(1, page), pages)
     start = (page - 1) * HEATMAP_PAGE

@@ -11,7 +11,7 @@ Wherever a function takes a `field`, it takes a field name or an expression: e.g
 from math import floor
 
 from django.db import connections
-from django.db.models import Aggregate, Count, Expression, F, FloatField, QuerySet
+from django.db.models import Aggregate, Avg, Count, Expression, F, FloatField, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.db.models.lookups import Exact, LessThan
@@ -100,22 +100,54 @@ def quantiles(qs: QuerySet, field, probs=QUARTILES) -> dict[float, float | None]
     return _ordered_quantiles(qs, field, probs)
 
 
+# A LIMIT no cohort reaches: it keeps the per-row values in a subquery that PostgreSQL does
+# not flatten, so that each is computed once per row, not once per aggregate using it.
+_FENCE = 10**12
+
+
 def aggregate_with_quantiles(
-    qs: QuerySet, *, aggregates: dict, fields: dict, probs=QUARTILES
+    qs: QuerySet,
+    *,
+    aggregates: dict,
+    fields: dict,
+    probs=QUARTILES,
+    means: bool = False,
+    ranks: dict[str, float] | None = None,
 ) -> tuple[dict, dict[str, dict[float, float | None]]]:
-    """(the `aggregates` row, {name: {p: value}} for each `fields` name: field): on
-    PostgreSQL in one query, each field's quantiles from one sort; elsewhere the row in one
-    query and the quantiles from ordered look-ups."""
-    if _is_postgres(qs):
-        arrays = {f"q_{name}": PercentilesCont(_expression(f), probs) for name, f in fields.items()}
-        row = qs.aggregate(**aggregates, **arrays)
-        result = {}
-        for name in fields:
-            values = row.pop(f"q_{name}")
-            result[name] = dict(zip(probs, values or [None] * len(probs), strict=True))
-        return row, result
-    row = qs.aggregate(**aggregates) if aggregates else {}
-    return row, {name: _ordered_quantiles(qs, f, probs) for name, f in fields.items()}
+    """(row, {name: {p: value}}) for each `fields` name: field over `qs`. The row holds
+    `aggregates`, with `means` each field's mean as "mean_<name>", and for each name of
+    `ranks` ({name: value}) the counts of rank_aggregates (read them with rank_from).
+
+    On PostgreSQL all in one query: each field's value is computed once per row (in a
+    subquery) and its quantiles come from one sort. Elsewhere the row in one query and the
+    quantiles from ordered look-ups."""
+    ranks = ranks or {}
+    postgres = _is_postgres(qs)
+    if postgres:
+        names = {name: f"stat_{i}" for i, name in enumerate(fields)}
+        source = qs.order_by().annotate(
+            **{names[name]: _expression(f) for name, f in fields.items()}
+        )[:_FENCE]
+        values = {name: F(names[name]) for name in fields}
+    else:
+        source = qs
+        values = {name: _expression(f) for name, f in fields.items()}
+    extra = {}
+    for name, value in values.items():
+        if means:
+            extra[f"mean_{name}"] = Avg(value)
+        if name in ranks:
+            extra.update(rank_aggregates(name, value, ranks[name]))
+        if postgres:
+            extra[f"q_{name}"] = PercentilesCont(value, probs)
+    row = source.aggregate(**aggregates, **extra) if aggregates or extra else {}
+    if not postgres:
+        return row, {name: _ordered_quantiles(qs, f, probs) for name, f in fields.items()}
+    result = {}
+    for name in fields:
+        found = row.pop(f"q_{name}")
+        result[name] = dict(zip(probs, found or [None] * len(probs), strict=True))
+    return row, result
 
 
 def grouped_quantiles(

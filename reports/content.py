@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from assessment.models import Assessment, Indicator, Target
 from core.lang import pick
-from core.stats import aggregate_with_quantiles, json_number, rank_aggregates, rank_from
+from core.stats import aggregate_with_quantiles, json_number, rank_from
 from enterprises.models import SizeClass
 
 from . import charts
@@ -167,10 +167,9 @@ def _peer_group(a, key, label, qs, dimensions, scores) -> dict:
     for d in dimensions:
         fields[d.code] = json_number("scores", d.code)
         own[d.code] = scores.get(d.code, 0.0)
-    aggregates = {}
-    for name, f in fields.items():
-        aggregates.update(rank_aggregates(name, f, own[name]))
-    row, spreads = aggregate_with_quantiles(qs, aggregates=aggregates, fields=fields, probs=PROBS)
+    row, spreads = aggregate_with_quantiles(
+        qs, aggregates={}, fields=fields, probs=PROBS, ranks=own
+    )
     group["overall"] = {
         "score": _r1(a.overall_score),
         "rank": _r1(rank_from(row, "overall")[0]),

@@ -53,8 +53,9 @@ class Assessment(models.Model):
             models.UniqueConstraint(fields=["enterprise", "round"], name="one_assessment_per_round")
         ]
         indexes = [
-            models.Index(fields=["round", "status", "province"]),
-            models.Index(fields=["round", "status", "park"]),
+            # The overall score last: a cohort's weakest first without a sort (heat map).
+            models.Index(fields=["round", "status", "province", "overall_score"]),
+            models.Index(fields=["round", "status", "park", "overall_score"]),
             models.Index(fields=["round", "status", "industry"]),
             models.Index(fields=["round", "status", "city"]),
         ]
