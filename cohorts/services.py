@@ -16,6 +16,7 @@ from assessment.models import Round
 from core.tasks import send_email
 from enterprises.credit_code import normalise, problem
 from enterprises.models import Enterprise, Membership, SizeClass
+from enterprises.validators import MESSAGES as CREDIT_CODE_MESSAGES
 from reference.models import Industry, Park
 
 from .models import CohortJob, ImportBatch, ParkInvitation
@@ -35,11 +36,6 @@ SIZE_WORDS = {
     "large": SizeClass.LARGE,
     "大型": SizeClass.LARGE,
     "大": SizeClass.LARGE,
-}
-CREDIT_CODE_PROBLEMS = {
-    "length": "统一社会信用代码应为 18 位。",
-    "character": "统一社会信用代码含有不允许的字符（不使用 I、O、Z、S、V）。",
-    "check": "统一社会信用代码校验位不正确。",
 }
 
 
@@ -89,7 +85,7 @@ def _check_rows(rows: list[dict]) -> tuple[list[dict], list[dict]]:
             error(line, "name", _("缺少企业名称。"))
         reason = problem(code)
         if reason:
-            error(line, "统一社会信用代码", _(CREDIT_CODE_PROBLEMS[reason]))
+            error(line, "统一社会信用代码", str(CREDIT_CODE_MESSAGES[reason]))
         elif code in first_line:
             error(
                 line,
