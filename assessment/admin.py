@@ -98,7 +98,7 @@ class RoundAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ["code", "province", "name_zh", "comparison", "value", "unit", "year", "kind"]
+    list_display = ["code", "province", "name_zh", "comparison", "value", "unit_zh", "year", "kind"]
     list_filter = ["kind", "province"]
     search_fields = ["code", "name_zh", "name_en", "indicator_code"]
 

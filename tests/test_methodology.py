@@ -33,6 +33,8 @@ def test_it_switches_to_english_with_lang_en(page):
         assert escape(q.text_en) in html
     assert "Leading" in html
     assert '<html lang="en">' in html
+    assert "200000 enterprises" in html  # a count target's unit in English
+    assert "200000家" in page("zh-hans")
 
 
 def test_it_shows_level_thresholds_weights_and_targets(page):

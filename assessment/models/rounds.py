@@ -67,7 +67,8 @@ class Target(models.Model):
     name_en = models.CharField(_("英文名称"), max_length=250)
     comparison = models.CharField(_("比较"), max_length=3, choices=Comparison.choices)
     value = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2)
-    unit = models.CharField(_("单位"), max_length=10, blank=True)
+    unit_zh = models.CharField(_("单位（中文）"), max_length=10, blank=True)
+    unit_en = models.CharField(_("单位（英文）"), max_length=20, blank=True)
     year = models.PositiveSmallIntegerField(_("目标年份"), null=True, blank=True)
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
     population = models.CharField(
@@ -89,6 +90,7 @@ class Target(models.Model):
 
     name = bilingual("name")
     note = bilingual("note")
+    unit = bilingual("unit")
 
     @property
     def is_benchmark(self) -> bool:
