@@ -6,25 +6,10 @@ fonts-noto-cjk) first. No JavaScript is attached, so the SVG loads nothing from 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from pygal.style import Style
 
-FONT = '"Noto Sans CJK SC", "Noto Sans CJK", "PingFang SC", "Microsoft YaHei", sans-serif'
+from core.charts import chart_style
 
-STYLE = Style(
-    font_family=FONT,
-    background="white",
-    plot_background="white",
-    foreground="#333",
-    foreground_strong="#111",
-    foreground_subtle="#666",
-    colors=("#0d6efd", "#6ea8fe", "#084298", "#fd7e14", "#198754", "#dc3545"),
-    label_font_size=13,
-    major_label_font_size=13,
-    value_font_size=12,
-    legend_font_size=13,
-    title_font_size=15,
-    tooltip_font_size=12,
-)
+STYLE = chart_style(colors=("#0d6efd", "#6ea8fe", "#084298", "#fd7e14", "#198754", "#dc3545"))
 
 
 def _config(**extra) -> dict:

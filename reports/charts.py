@@ -1,38 +1,14 @@
 """Server-side SVG charts (pygal): the same markup inline in the web page and in the PDF."""
 
 import pygal
-from pygal.style import Style
 
-FONT_FAMILY = "Noto Sans CJK SC"
-COLOURS = ("#0d6efd", "#fd7e14", "#198754", "#6f42c1")
-
-
-def chart_style() -> Style:
-    return Style(
-        font_family=FONT_FAMILY,
-        label_font_family=FONT_FAMILY,
-        major_label_font_family=FONT_FAMILY,
-        value_font_family=FONT_FAMILY,
-        value_label_font_family=FONT_FAMILY,
-        tooltip_font_family=FONT_FAMILY,
-        title_font_family=FONT_FAMILY,
-        legend_font_family=FONT_FAMILY,
-        no_data_font_family=FONT_FAMILY,
-        background="white",
-        plot_background="white",
-        colors=COLOURS,
-        label_font_size=13,
-        major_label_font_size=13,
-        legend_font_size=13,
-        opacity=".25",
-        opacity_hover=".4",
-    )
+from core.charts import chart_style
 
 
 def radar_svg(*, labels: list[str], series: list[tuple[str, list[float | None]]]) -> str:
     """A radar of 0–100 scores, one line per series (the enterprise first)."""
     chart = pygal.Radar(
-        style=chart_style(),
+        style=chart_style(colors=("#0d6efd", "#fd7e14", "#198754", "#6f42c1"), opacity=".25"),
         width=640,
         height=520,
         range=(0, 100),

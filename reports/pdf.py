@@ -6,7 +6,7 @@ import subprocess
 
 from django.utils.translation import gettext as _
 
-from .charts import FONT_FAMILY
+from core.charts import FONT_FAMILY
 
 CJK_FONT_PACKAGE = "fonts-noto-cjk"
 
