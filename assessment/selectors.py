@@ -178,7 +178,7 @@ def assessment_progress(*, assessment: Assessment, answers: dict[str, Any]) -> P
     """Answered and required questions of each section (two queries at most: the
     dimensions, and the method spec when it is not cached)."""
     spec = method_spec(assessment.questionnaire)
-    dimensions = {d.code: d for d in assessment.questionnaire.dimensions.all()}
+    dimensions = questionnaire_dimensions(assessment.questionnaire)
     sections = []
     for d in spec.dimensions:
         required = [q for q in d.questions if q.required]
@@ -195,16 +195,34 @@ def assessment_progress(*, assessment: Assessment, answers: dict[str, Any]) -> P
 
 def section_dimension(*, assessment: Assessment, code: str) -> Dimension:
     """The dimension `code` of the assessment's questionnaire with its questions, choices
-    and the questionnaire's rules, for the section form (404 when there is none)."""
-    from django.shortcuts import get_object_or_404
+    and the questionnaire's rules, for the section form (404 when there is none). A
+    published version never changes, so its dimensions are read once per process."""
+    from django.http import Http404
 
-    return get_object_or_404(
-        Dimension.objects.select_related("questionnaire").prefetch_related(
-            "questions__choices", "questionnaire__rules"
-        ),
-        questionnaire=assessment.questionnaire_id,
-        code=code,
+    dimension = questionnaire_dimensions(assessment.questionnaire).get(code)
+    if dimension is None:
+        raise Http404
+    return dimension
+
+
+def questionnaire_dimensions(questionnaire: Questionnaire) -> dict[str, Dimension]:
+    """{code: dimension with questions, choices and rules}; read once per process for a
+    published version."""
+    if questionnaire.is_published:
+        return _published_dimensions(questionnaire.pk, questionnaire.fingerprint)
+    return _dimensions(questionnaire.pk)
+
+
+def _dimensions(questionnaire_id: int) -> dict[str, Dimension]:
+    query = Dimension.objects.select_related("questionnaire").prefetch_related(
+        "questions__choices", "questionnaire__rules"
     )
+    return {d.code: d for d in query.filter(questionnaire=questionnaire_id)}
+
+
+@lru_cache(maxsize=16)
+def _published_dimensions(questionnaire_id: int, fingerprint: str) -> dict[str, Dimension]:
+    return _dimensions(questionnaire_id)
 
 
 def answer_display(question: Question, value: Any) -> str:
