@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Enterprise, Membership
+from .models import Enterprise, Invitation, Membership
 
 
 class MembershipInline(admin.TabularInline):
@@ -16,3 +16,11 @@ class EnterpriseAdmin(admin.ModelAdmin):
     search_fields = ["name", "credit_code"]
     autocomplete_fields = ["industry", "province", "city", "park"]
     inlines = [MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["enterprise", "code", "email", "created_at", "accepted_by", "accepted_at"]
+    search_fields = ["enterprise__name", "email", "code"]
+    raw_id_fields = ["enterprise", "created_by", "accepted_by"]
+    readonly_fields = ["code", "created_at", "accepted_at"]
