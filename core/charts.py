@@ -19,6 +19,8 @@ def chart_style(**overrides) -> Style:
         "foreground_strong": "#111",
         "foreground_subtle": "#666",
         "colors": COLOURS,
+        "guide_stroke_color": "#c8c8c8",
+        "major_guide_stroke_color": "#a0a0a0",
         "label_font_size": 13,
         "major_label_font_size": 13,
         "value_font_size": 12,
