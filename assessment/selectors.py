@@ -323,9 +323,9 @@ def assessments_of(*, enterprise) -> list[dict]:
     """The enterprise's assessments, latest round first, each with its level name and,
     for a draft, its progress."""
     rows = []
-    for assessment in enterprise.assessments.select_related("round", "questionnaire").order_by(
-        "-round__opens_on"
-    ):
+    for assessment in enterprise.assessments.select_related(
+        "round", "questionnaire", "report"
+    ).order_by("-round__opens_on"):
         progress = (
             None
             if assessment.is_submitted
