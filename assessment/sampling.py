@@ -28,6 +28,10 @@ def sample_answer(q: QuestionSpec, quality: float, rng: random.Random) -> Any:
         return exclusive[:1] or [options[0].value]
     if q.kind == YESNO:
         return rng.random() < quality * 0.9 + 0.05
+    if q.kind == PERCENT and q.scoring.get("full_at", 100) < 50:
+        # A small share such as revenue invested in digitalisation: around the full mark.
+        full_at = q.scoring["full_at"]
+        return round(max(0.0, rng.gauss(quality * full_at, full_at / 4)), 1)
     if q.kind in (INTEGER, PERCENT):
         low = q.min_value or 0
         high = q.max_value if q.max_value is not None else (100 if q.kind == PERCENT else 200)
