@@ -19,10 +19,12 @@ class CohortFilterForm(forms.Form):
     size = forms.ChoiceField(
         label=_("企业规模"), choices=[("", _("全部")), *SizeClass.choices], required=False
     )
-    above = forms.ChoiceField(label=_("规模以上"), choices=ABOVE_CHOICES, required=False)
+    above = forms.ChoiceField(label=_("是否规模以上"), choices=ABOVE_CHOICES, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
         self.rounds = rounds_available()
         self.fields["round"].choices = [(r.pk, r.name) for r in self.rounds]
 
