@@ -50,11 +50,13 @@ MAKEMESSAGES = DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete 
 	--ignore=.venv --ignore=var --ignore=test-artifacts --ignore=build
 
 messages: install
+	@bash scripts/sysdeps.sh test
 	$(MAKEMESSAGES)
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 # Fails when a translatable string in the code is missing from locale/ (run `make messages`).
 messages-check: install
+	@bash scripts/sysdeps.sh test
 	@$(MAKEMESSAGES) >/dev/null
 	@git diff -I '^"POT-Creation-Date' --exit-code --stat locale/ || \
 		{ echo "locale/ is out of date: run 'make messages' and translate the new strings"; exit 1; }
