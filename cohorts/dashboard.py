@@ -15,6 +15,8 @@ from .selectors import (
     cohort_heatmap,
     cohort_statistics,
     cohort_targets,
+    dimensions_of,
+    targets_for,
 )
 
 
@@ -27,6 +29,11 @@ def roomy_sorts():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL work_mem = '64MB'")
+                # The statistics and the comparison read each row's JSON values in a fenced
+                # subquery that hands 100 000 rows up to the aggregate; at the default
+                # per-row cost of a parallel worker's row (0.1) the planner never lets the
+                # workers do that reading, and one process does it alone.
+                cursor.execute("SET LOCAL parallel_tuple_cost = 0.01")
         yield
 
 
@@ -40,12 +47,21 @@ def dashboard_figures(
 
 
 def _figures(*, scope: Scope, filters: CohortFilters, page: int | None, compare: bool) -> dict:
-    statistics = cohort_statistics(scope=scope, filters=filters)
-    targets = cohort_targets(scope=scope, filters=filters)
+    # The round's dimensions and the province's targets read once; this round's target
+    # figures come with the statistics (one scan of the cohort), the funnel's submitted
+    # count is the statistics' n.
+    dimensions = dimensions_of(round=filters.round)
+    held = targets_for(province=scope.province)
+    statistics = cohort_statistics(
+        scope=scope, filters=filters, targets=held, dimensions=dimensions
+    )
+    targets = cohort_targets(
+        scope=scope, filters=filters, targets=held, current=statistics.indicators
+    )
     context = {
         "scope": scope,
         "filters": filters,
-        "funnel": cohort_funnel(scope=scope, filters=filters),
+        "funnel": cohort_funnel(scope=scope, filters=filters, submitted=statistics.n),
         "statistics": statistics,
         "targets": targets,
         "charts": {},
@@ -58,7 +74,6 @@ def _figures(*, scope: Scope, filters: CohortFilters, page: int | None, compare:
             "targets": charts.target_bars(targets),
         }
     if compare and scope.kind == "province" and not statistics.is_small:
-        held = [f.target for f in targets]
         groups = cohort_comparison(scope=scope, filters=filters, targets=held)
         parks, cities = groups["park"], groups["city"]
         context["comparison"] = {"parks": parks, "cities": cities, "targets": held}
@@ -66,6 +81,6 @@ def _figures(*, scope: Scope, filters: CohortFilters, page: int | None, compare:
         context["charts"]["cities"] = charts.group_scores(cities, _("各城市总分"))
     if page is not None:
         context["heatmap"] = cohort_heatmap(
-            scope=scope, filters=filters, page=page, total=statistics.n
+            scope=scope, filters=filters, page=page, total=statistics.n, dimensions=dimensions
         )
     return context

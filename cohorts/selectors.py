@@ -188,14 +188,23 @@ def _cohort_q(scope: Scope, filters: CohortFilters, round: Round, prefix: str) -
     )
 
 
-def cohort_funnel(*, scope: Scope, filters: CohortFilters) -> dict:
+def cohort_funnel(*, scope: Scope, filters: CohortFilters, submitted: int | None = None) -> dict:
     """Invited (enterprises of the park or province), started (an assessment of the round
-    exists), submitted."""
+    exists), submitted. `submitted`, the cohort's size if already counted (the statistics'
+    n), leaves only the unsubmitted assessments to count (an index look-up, not a scan)."""
     invited = Enterprise.objects.filter(scope.q(), filters.q()).count()
-    row = Assessment.objects.filter(scope.q(), filters.q(), round=filters.round).aggregate(
-        started=Count("pk"),
-        submitted=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
-    )
+    of_round = Assessment.objects.filter(scope.q(), filters.q(), round=filters.round)
+    if submitted is None:
+        row = of_round.aggregate(
+            started=Count("pk"),
+            submitted=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
+        )
+    else:
+        unsubmitted = [s for s in Assessment.Status.values if s != Assessment.Status.SUBMITTED]
+        row = {
+            "started": submitted + of_round.filter(status__in=unsubmitted).count(),
+            "submitted": submitted,
+        }
     invited = max(invited, row["started"])
     return {
         "invited": invited,
@@ -225,6 +234,7 @@ class CohortStatistics:
     bins: list[tuple[str, int]]
     levels: list[tuple[int, str, int]]
     dimensions: list[DimensionFigure] = field(default_factory=list)
+    indicators: dict | None = None  # this round's target figures, if targets were given
 
     @property
     def is_small(self) -> bool:
@@ -252,6 +262,11 @@ def _dimensions_of(round: Round) -> list[Dimension]:
     return list(Dimension.objects.filter(questionnaire_id=round.questionnaire_id).order_by("order"))
 
 
+def dimensions_of(*, round: Round) -> list[Dimension]:
+    """The round's dimensions in order (read once and handed to the figures that need them)."""
+    return _dimensions_of(round)
+
+
 def _levels_of(round: Round) -> list[tuple[int, str]]:
     from core.lang import pick
 
@@ -261,12 +276,20 @@ def _levels_of(round: Round) -> list[tuple[int, str]]:
     ]
 
 
-def cohort_statistics(*, scope: Scope, filters: CohortFilters) -> CohortStatistics:
+def cohort_statistics(
+    *,
+    scope: Scope,
+    filters: CohortFilters,
+    targets: list[Target] | None = None,
+    dimensions: list[Dimension] | None = None,
+) -> CohortStatistics:
     """Count, mean, quartiles, histogram and levels of the overall score, and each
     dimension's quartiles and mean, read from one row per assessment (the dimension scores
-    are keys of its `scores`): on PostgreSQL one aggregate query."""
+    are keys of its `scores`): on PostgreSQL one aggregate query. With `targets`, the same
+    query also gives this round's figure of each target (`indicators`, as
+    _indicator_figures gives them per round): they read the same rows."""
     cohort = cohort_assessments(scope=scope, filters=filters)
-    dimensions = _dimensions_of(filters.round)
+    dimensions = _dimensions_of(filters.round) if dimensions is None else dimensions
     aggregates = {
         "n": Count("pk"),
         "n_above": Count("pk", filter=Q(above_designated_size=True)),
@@ -278,6 +301,12 @@ def cohort_statistics(*, scope: Scope, filters: CohortFilters) -> CohortStatisti
     levels = _levels_of(filters.round)
     for level, _name in levels:
         aggregates[f"level{level}"] = Count("pk", filter=Q(level=level))
+    if targets is not None:
+        # Annotated (not aliased): on PostgreSQL each indicator is then read once per row in
+        # the fenced subquery, beside the dimension scores.
+        values, target_aggregates = _indicator_aggregates(targets)
+        cohort = cohort.annotate(**values)
+        aggregates.update(target_aggregates)
     fields = {"overall": "overall_score"}
     fields.update({d.code: json_number("scores", d.code) for d in dimensions})
     row, quartiles = aggregate_with_quantiles(
@@ -301,6 +330,7 @@ def cohort_statistics(*, scope: Scope, filters: CohortFilters) -> CohortStatisti
             )
             for d in dimensions
         ],
+        indicators=None if targets is None else _indicator_row(row, targets),
     )
 
 
@@ -341,6 +371,33 @@ def _target_aggregates(targets: list[Target]) -> tuple[dict, dict]:
     return aliases, aggregates
 
 
+def _indicator_aggregates(targets: list[Target]) -> tuple[dict, dict]:
+    """(per-row values, aggregates) of the target figures and the pooled CNC rate, named
+    apart from the other statistics (read them back with _indicator_row)."""
+    aliases, aggregates = _target_aggregates(targets)
+    aliases["cnc_part_value"] = json_number("ratio_parts", CNC_INDICATOR, 0)
+    aliases["cnc_whole_value"] = json_number("ratio_parts", CNC_INDICATOR, 1)
+    named = {f"target_{i}": aggregates[t.code] for i, t in enumerate(targets)}
+    named["cnc_part"] = Sum("cnc_part_value")
+    named["cnc_whole"] = Sum("cnc_whole_value")
+    return aliases, named
+
+
+def _indicator_row(row: dict, targets: list[Target]) -> dict:
+    """{target code: {"n", "value"}, "pooled": pooled CNC rate} from a row of
+    _indicator_aggregates (with "n" and "n_above")."""
+    figures = {
+        t.code: {
+            "n": row["n_above"] if t.population == Target.Population.ABOVE_SCALE else row["n"],
+            "value": _target_value(t, row[f"target_{i}"], row["n"], row["n_above"]),
+        }
+        for i, t in enumerate(targets)
+    }
+    whole = row["cnc_whole"]
+    figures["pooled"] = 100.0 * row["cnc_part"] / whole if whole else None
+    return figures
+
+
 def _target_value(t: Target, raw, n: int, n_above: int) -> float | None:
     base = n_above if t.population == Target.Population.ABOVE_SCALE else n
     if t.kind == Target.Kind.POPULATION:
@@ -355,7 +412,9 @@ def _indicator_figures(
     `rounds`, in one query grouped by round: the cohort's value of each target (share of
     enterprises for a population target, mean of the enterprises' values for an enterprise
     target) and its base; the pooled CNC rate is Σ part ÷ Σ whole of the key processes."""
-    aliases, aggregates = _target_aggregates(targets)
+    if not rounds:
+        return {}
+    aliases, aggregates = _indicator_aggregates(targets)
     rows = (
         Assessment.objects.filter(
             scope.q(),
@@ -369,24 +428,10 @@ def _indicator_figures(
         .annotate(
             n=Count("pk"),
             n_above=Count("pk", filter=Q(above_designated_size=True)),
-            cnc_part=Sum(json_number("ratio_parts", CNC_INDICATOR, 0)),
-            cnc_whole=Sum(json_number("ratio_parts", CNC_INDICATOR, 1)),
             **aggregates,
         )
     )
-    figures = {}
-    for r in rows:
-        per_round = {
-            t.code: {
-                "n": r["n_above"] if t.population == Target.Population.ABOVE_SCALE else r["n"],
-                "value": _target_value(t, r[t.code], r["n"], r["n_above"]),
-            }
-            for t in targets
-        }
-        whole = r["cnc_whole"]
-        per_round["pooled"] = 100.0 * r["cnc_part"] / whole if whole else None
-        figures[r["round_id"]] = per_round
-    return figures
+    return {r["round_id"]: _indicator_row(r, targets) for r in rows}
 
 
 @dataclass
@@ -405,15 +450,25 @@ class TargetFigure:
         return self.n < MIN_COHORT
 
 
-def cohort_targets(*, scope: Scope, filters: CohortFilters) -> list[TargetFigure]:
+def cohort_targets(
+    *,
+    scope: Scope,
+    filters: CohortFilters,
+    targets: list[Target] | None = None,
+    current: dict | None = None,
+) -> list[TargetFigure]:
     """Each target against the cohort: value, met or missed, gap, change since the
-    previous round (same filters); this round and the previous one in one query."""
-    targets = targets_for(province=scope.province)
+    previous round (same filters); this round and the previous one in one query, or only
+    the previous one if `current` holds this round's figures already (the statistics'
+    `indicators`, computed over `targets`)."""
+    if targets is None:
+        targets = targets_for(province=scope.province)
     previous_round = round_previous(round=filters.round)
-    rounds = [filters.round] + ([previous_round] if previous_round else [])
+    rounds = [] if current is not None else [filters.round]
+    rounds += [previous_round] if previous_round else []
     figures = _indicator_figures(scope=scope, filters=filters, rounds=rounds, targets=targets)
     empty = {t.code: {"n": 0, "value": None} for t in targets}
-    now = figures.get(filters.round.pk, empty)
+    now = current if current is not None else figures.get(filters.round.pk, empty)
     before = figures.get(previous_round.pk, {}) if previous_round else {}
     pooled = now.get("pooled")
     rows = []
@@ -566,11 +621,17 @@ def heat_band(score: float | None) -> str:
 
 
 def cohort_heatmap(
-    *, scope: Scope, filters: CohortFilters, page: int = 1, total: int | None = None
+    *,
+    scope: Scope,
+    filters: CohortFilters,
+    page: int = 1,
+    total: int | None = None,
+    dimensions: list[Dimension] | None = None,
 ) -> HeatmapPage:
     """Enterprise × dimension scores, one page at a time (weakest overall first; the
     indexes on round, status, park or province and overall score give the page without a
-    sort). `total`, the cohort's size if already counted, saves counting it again."""
+    sort). `total`, the cohort's size if already counted, and `dimensions`, the round's
+    if already read, save reading them again."""
     cohort = cohort_assessments(scope=scope, filters=filters)
     total = cohort.count() if total is None else total
     pages = max(1, -(-total // HEATMAP_PAGE))
@@ -581,7 +642,7 @@ def cohort_heatmap(
             "pk", "enterprise__name", "overall_score", "level", "report__id", "scores"
         )[start : start + HEATMAP_PAGE]
     )
-    dimensions = _dimensions_of(filters.round)
+    dimensions = _dimensions_of(filters.round) if dimensions is None else dimensions
     for r in rows:
         scores = r.pop("scores")
         r["cells"] = [
