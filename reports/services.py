@@ -94,7 +94,7 @@ def report_build(*, report_id: int) -> Report:
     content = report_content_all_languages(assessment=report.assessment)
     with translation.override(settings.LANGUAGE_CODE):
         main = content[settings.LANGUAGE_CODE]
-        _render_html(report=report, content=main, template="reports/report.html")
+        _render_html(report=report, content=main, template="reports/_report_body.html")
         html_seconds = perf_counter() - started
         started = perf_counter()
         pdf_error = ""
@@ -147,7 +147,7 @@ def report_build_timings(*, assessment: Assessment | None = None) -> dict[str, f
     content = report_content_all_languages(assessment=assessment)
     with translation.override(settings.LANGUAGE_CODE):
         main = content[settings.LANGUAGE_CODE]
-        _render_html(report=report, content=main, template="reports/report.html")
+        _render_html(report=report, content=main, template="reports/_report_body.html")
         html_seconds = perf_counter() - started
         started = perf_counter()
         pdf = html_to_pdf(
