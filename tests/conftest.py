@@ -102,6 +102,20 @@ def live_worker(require_redis, transactional_data):
     with start_worker(celery_app, perform_ping_check=False, pool="threads", concurrency=2) as w:
         yield w
     celery_app.conf.task_always_eager = True
+    _close_other_connections()
+
+
+def _close_other_connections():
+    """The worker's threads leave their database connections open; on PostgreSQL they
+    would keep the test database from being dropped at the end of the run."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture(scope="session")
