@@ -741,3 +741,61 @@ def export_rows(*, scope: Scope, filters: CohortFilters) -> Iterator[list]:
                 *(values.get(code) for code in indicators),
             ]
         last = chunk[-1][0]
+
+
+ENTERPRISE_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class EnterprisePage:
+    rows: list[dict]
+    page: int
+    pages: int
+    total: int
+    status: str
+
+
+def park_enterprise_statuses(
+    *, park: Park, round: Round, status: str = "", page: int = 1
+) -> EnterprisePage:
+    """The park's enterprises with where each stands in `round` (not started, filling in,
+    submitted with its score), those furthest behind first; one page at a time, filtered
+    by status ("not_started", "draft", "submitted") when asked."""
+    from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+
+    of_round = Assessment.objects.filter(enterprise=OuterRef("pk"), round=round)
+    enterprises = Enterprise.objects.filter(park=park).annotate(
+        assessment_status=Subquery(of_round.values("status")[:1]),
+        assessment_id=Subquery(of_round.values("pk")[:1]),
+        overall_score=Subquery(of_round.values("overall_score")[:1]),
+        updated_at=Subquery(of_round.values("updated_at")[:1]),
+        members=Count("memberships", distinct=True),
+        behind=Case(
+            When(assessment_status__isnull=True, then=Value(0)),
+            When(assessment_status=Assessment.Status.DRAFT, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+    )
+    if status == "not_started":
+        enterprises = enterprises.filter(assessment_status__isnull=True)
+    elif status in (Assessment.Status.DRAFT, Assessment.Status.SUBMITTED):
+        enterprises = enterprises.filter(assessment_status=status)
+    total = enterprises.count()
+    pages = max(1, -(-total // ENTERPRISE_PAGE_SIZE))
+    page = min(max(1, page), pages)
+    start = (page - 1) * ENTERPRISE_PAGE_SIZE
+    rows = list(
+        enterprises.order_by("behind", "name").values(
+            "pk",
+            "name",
+            "credit_code",
+            "contact_email",
+            "members",
+            "assessment_status",
+            "assessment_id",
+            "overall_score",
+            "updated_at",
+        )[start : start + ENTERPRISE_PAGE_SIZE]
+    )
+    return EnterprisePage(rows=rows, page=page, pages=pages, total=total, status=status)

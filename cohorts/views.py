@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessment.selectors import current_round
 from enterprises.models import Enterprise
 
 from .dashboard import dashboard_figures
 from .exports import csv_lines
 from .forms import CohortFilterForm, ImportForm, SignUpForm
 from .models import CohortJob, ImportBatch, ParkInvitation
-from .selectors import Scope, admin_scopes, scope_for
+from .selectors import Scope, admin_scopes, park_enterprise_statuses, scope_for
 from .services import (
     ImportNotClean,
     InvitationUsed,
@@ -155,10 +156,28 @@ def reminders(request, kind: str, pk: int):
     )
 
 
+def _page(request) -> int:
+    try:
+        return int(request.GET.get("page", 1))
+    except ValueError:
+        return 1
+
+
 @login_required
 def enterprises(request, pk: int):
     scope = _park_scope_or_404(request, pk)
     invitations = ParkInvitation.objects.filter(park=scope.park).select_related("enterprise")[:200]
+    round_ = current_round()
+    statuses = (
+        park_enterprise_statuses(
+            park=scope.park,
+            round=round_,
+            status=request.GET.get("status", ""),
+            page=_page(request),
+        )
+        if round_
+        else None
+    )
     return render(
         request,
         "cohorts/enterprises.html",
@@ -169,6 +188,8 @@ def enterprises(request, pk: int):
                 (i, invitation_link(invitation=i, base_url=_base_url(request))) for i in invitations
             ],
             "batches": ImportBatch.objects.filter(park=scope.park)[:10],
+            "round": round_,
+            "statuses": statuses,
         },
     )
 
