@@ -99,23 +99,25 @@ def live_worker(require_redis, transactional_data):
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = settings.REDIS_URL
     celery_app.conf.result_backend = settings.REDIS_URL
-    with start_worker(celery_app, perform_ping_check=False, pool="threads", concurrency=2) as w:
-        yield w
-    celery_app.conf.task_always_eager = True
-    _close_other_connections()
+    from celery.signals import task_postrun
+
+    task_postrun.connect(_close_thread_connection)
+    try:
+        with start_worker(
+            celery_app, perform_ping_check=False, pool="threads", concurrency=2
+        ) as worker:
+            yield worker
+    finally:
+        task_postrun.disconnect(_close_thread_connection)
+        celery_app.conf.task_always_eager = True
 
 
-def _close_other_connections():
-    """The worker's threads leave their database connections open; on PostgreSQL they
-    would keep the test database from being dropped at the end of the run."""
+def _close_thread_connection(**kwargs):
+    """Each worker thread closes its database connection after a task, so none is left
+    open to keep the PostgreSQL test database from being dropped at the end of the run."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
+    connection.close()
 
 
 @pytest.fixture(scope="session")
