@@ -9,7 +9,7 @@ from enterprises.models import Enterprise
 from reports.services import report_request
 
 from .method import Result, is_answered, missing_required, question_problem, score
-from .models import Answer, Assessment, Dimension, Round, Section
+from .models import Answer, Assessment, Dimension, Question, Round, Section
 from .selectors import answers_of, method_spec
 
 
@@ -191,3 +191,17 @@ def _section_claim(assessment, dimension, revision: int, user, now) -> None:
     ).update(revision=revision + 1, updated_at=now, updated_by=user)
     if not claimed:
         raise _Stale
+
+
+def assessment_answers_fill(*, assessment: Assessment, answers: dict) -> None:
+    """Store a whole answer set at once ({question code: typed value}, as given): for demo
+    data and tests, where no section page and no concurrent editor are involved."""
+    questions = dict(
+        Question.objects.filter(dimension__questionnaire=assessment.questionnaire).values_list(
+            "code", "id"
+        )
+    )
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, question_id=questions[code], value=value)
+        for code, value in answers.items()
+    )

@@ -68,10 +68,14 @@ def demo_history_ensure() -> bool:
     """Give the demo enterprise last year's submitted assessment (and so its report), so a
     first visitor sees a report and, once this year's is submitted, the progress between
     them. Returns whether it was created now."""
-    from assessment.models import Answer, Assessment, Question, Round
+    from assessment.models import Assessment, Round
     from assessment.sampling import sample_answers
     from assessment.selectors import method_spec
-    from assessment.services import assessment_start, assessment_submit
+    from assessment.services import (
+        assessment_answers_fill,
+        assessment_start,
+        assessment_submit,
+    )
 
     enterprise = Enterprise.objects.get(credit_code=demo_credit_code(1))
     last_year = Round.objects.order_by("-opens_on")[1:2].first()
@@ -80,15 +84,6 @@ def demo_history_ensure() -> bool:
     with transaction.atomic():
         assessment = assessment_start(enterprise=enterprise, round=last_year)
         answers = sample_answers(method_spec(assessment.questionnaire), quality=0.35, seed=2025)
-        questions = dict(
-            Question.objects.filter(dimension__questionnaire=assessment.questionnaire).values_list(
-                "code", "id"
-            )
-        )
-        Answer.objects.bulk_create(
-            Answer(assessment=assessment, question_id=questions[code], value=value)
-            for code, value in answers.items()
-            if value not in (None, "", [])
-        )
+        assessment_answers_fill(assessment=assessment, answers=answers)
         assessment_submit(assessment=assessment, user=enterprise.memberships.first().user)
     return True

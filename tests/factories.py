@@ -6,10 +6,15 @@ import factory
 from django.contrib.auth import get_user_model
 
 from accounts.models import AdminRole
-from assessment.models import Answer, Assessment, Question, Round
+from assessment.models import Assessment, Round
 from assessment.sampling import sample_answers
 from assessment.selectors import method_spec, published_questionnaire
-from assessment.services import assessment_start, assessment_submit, round_ensure
+from assessment.services import (
+    assessment_answers_fill,
+    assessment_start,
+    assessment_submit,
+    round_ensure,
+)
 from enterprises.credit_code import check_character
 from enterprises.models import Enterprise, Membership, SizeClass
 from reference.models import City, Industry, Park, Province
@@ -83,15 +88,7 @@ def current_round(year: int = 2026) -> Round:
 
 
 def save_answers(assessment: Assessment, answers: dict) -> None:
-    questions = dict(
-        Question.objects.filter(dimension__questionnaire=assessment.questionnaire).values_list(
-            "code", "id"
-        )
-    )
-    Answer.objects.bulk_create(
-        Answer(assessment=assessment, question_id=questions[code], value=value)
-        for code, value in answers.items()
-    )
+    assessment_answers_fill(assessment=assessment, answers=answers)
 
 
 def submitted_assessment(
