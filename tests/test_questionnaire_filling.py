@@ -3,7 +3,7 @@ bounded number of queries, concurrent saves, and no change after submit."""
 
 import pytest
 
-from assessment.models import Answer, Dimension, Section
+from assessment.models import Answer, Dimension, Question, Section
 from assessment.sampling import sample_answers
 from assessment.selectors import answers_of, method_spec
 from assessment.services import (
@@ -124,7 +124,6 @@ def test_the_service_refuses_changes_after_submit(assessment, full_answers):
 def test_a_wrong_value_shows_its_message_next_to_the_field_and_keeps_the_page(
     client, member, assessment
 ):
-    dim = dimension(assessment, "D4")
     data = {
         "revision": 0,
         "D4_cnc_key_processes__part": "12",
@@ -132,23 +131,32 @@ def test_a_wrong_value_shows_its_message_next_to_the_field_and_keeps_the_page(
         "D4_equipment_data__part": "-3",
         "D4_equipment_data__whole": "abc",
     }
-    percent = (
-        next(q for q in dim.questions.all() if q.kind == "percent").code
-        if any(q.kind == "percent" for q in dim.questions.all())
-        else None
-    )
-    if percent:
-        data[percent] = "120"
     response = client.post(url(assessment, "D4"), data)
     assert response.status_code == 200
     form = response.context["form"]
     assert "不能大于" in form.errors["D4_cnc_key_processes__part"][0]
     assert "请输入整数" in form.errors["D4_equipment_data__whole"][0]
-    if percent:
-        assert "不能大于 100" in form.errors[percent][0]
     html = response.content.decode()
     assert 'value="12"' in html and 'value="abc"' in html
     assert "本页还没有保存" in html
+    assert not Answer.objects.filter(assessment=assessment).exists()
+
+
+def test_a_percentage_above_100_is_refused_next_to_its_field(client, member, assessment):
+    question = (
+        Question.objects.filter(
+            dimension__questionnaire=assessment.questionnaire, kind=Question.Kind.PERCENT
+        )
+        .select_related("dimension")
+        .order_by("dimension__order", "code")
+        .first()
+    )
+    response = client.post(
+        url(assessment, question.dimension.code), {"revision": 0, question.code: "120"}
+    )
+    assert response.status_code == 200
+    assert "不能大于 100" in response.context["form"].errors[question.code][0]
+    assert 'value="120"' in response.content.decode()
     assert not Answer.objects.filter(assessment=assessment).exists()
 
 
