@@ -87,12 +87,24 @@ def test_staff_cannot_edit_a_published_questionnaire_in_the_admin(client, db):
     questionnaire = Questionnaire.objects.get(code="DTMA")
     question = Question.objects.filter(dimension__questionnaire=questionnaire).first()
     url = f"/admin/assessment/question/{question.pk}/change/"
-    response = client.post(url, {"text_zh": "偷偷改题"})
-    assert response.status_code in (200, 403)
+
+    html = client.get(url).content.decode()
+    assert question.text_zh in html  # shown, as text
+    for editable in ('name="text_zh"', 'name="weight"', 'name="_save"', "/delete/"):
+        assert editable not in html
+
+    form = {"text_zh": "偷偷改题", "weight": "9", "_save": "1"}
+    assert client.post(url, form).status_code == 403
+    assert client.post(f"/admin/assessment/question/{question.pk}/delete/").status_code == 403
     question.refresh_from_db()
     assert question.text_zh != "偷偷改题"
-    page = client.get(f"/admin/assessment/questionnaire/{questionnaire.pk}/change/")
-    assert "已发布" in page.content.decode()
+    assert Question.objects.filter(pk=question.pk).exists()
+
+    html = client.get(
+        f"/admin/assessment/questionnaire/{questionnaire.pk}/change/"
+    ).content.decode()
+    assert "该版本已发布，只能查看。" in html
+    assert 'name="_save"' not in html and 'name="version"' not in html
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
