@@ -35,12 +35,19 @@ test: install
 worker: install
 	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=$${CONCURRENCY:-2}
 
+# As in production (DEBUG off, collected static files); the key is for the bench only and the
+# test client speaks plain HTTP, so no redirect to HTTPS.
+BENCH_ENV = DEBUG=0 SECRET_KEY=$${SECRET_KEY:-bench-only-key-not-for-any-deployment} \
+	SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=testserver STATIC_ROOT=var/bench-static
+
 bench: install
-	DEBUG=1 $(BIN)/python scripts/bench.py
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BENCH_ENV) $(BIN)/python scripts/bench.py
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -20,7 +20,7 @@ def _safe_next(request) -> str | None:
 def signup(request):
     """Create an account and log in; next comes the enterprise profile (or `next`)."""
     if request.user.is_authenticated:
-        return redirect("enterprises:dashboard")
+        return redirect("enterprise_dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()

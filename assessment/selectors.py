@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from core.lang import pick
@@ -339,3 +340,13 @@ def assessments_of(*, enterprise) -> list[dict]:
             }
         )
     return rows
+
+
+def assessment_of_member_or_404(*, pk: int, user) -> Assessment:
+    """The assessment `pk` if it belongs to an enterprise `user` is a member of; a 404 for
+    any other (never someone else's)."""
+    return get_object_or_404(
+        Assessment.objects.select_related("questionnaire", "round", "enterprise"),
+        pk=pk,
+        enterprise__memberships__user=user,
+    )

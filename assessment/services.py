@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from enterprises.models import Enterprise
-from reports.services import report_request
 
 from .method import Result, is_answered, missing_required, question_problem, score
 from .models import Answer, Assessment, Dimension, Question, Round, Section
@@ -80,7 +79,6 @@ def assessment_submit(*, assessment: Assessment, user=None) -> Result:
     assessment.overall_score = result.overall
     assessment.level = result.level
     assessment.save()
-    report_request(assessment=assessment)  # built by a worker once this commits
     return result
 
 

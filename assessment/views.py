@@ -12,6 +12,7 @@ from .forms import SectionForm
 from .models import Assessment, Questionnaire, Section
 from .selectors import (
     answers_of,
+    assessment_of_member_or_404,
     assessment_progress,
     assessment_result,
     assessment_review,
@@ -24,10 +25,8 @@ from .selectors import (
 )
 from .services import (
     AlreadySubmitted,
-    NotComplete,
     SectionConflict,
     assessment_start,
-    assessment_submit,
     section_save,
 )
 
@@ -46,11 +45,7 @@ def methodology(request):
 
 def _get_assessment(request, pk: int) -> Assessment:
     """The assessment if it belongs to the user's enterprise; any other is a 404."""
-    return get_object_or_404(
-        Assessment.objects.select_related("questionnaire", "round", "enterprise"),
-        pk=pk,
-        enterprise__memberships__user=request.user,
-    )
+    return assessment_of_member_or_404(pk=pk, user=request.user)
 
 
 def _refuse_submitted(request, assessment: Assessment):
@@ -68,7 +63,7 @@ def start(request):
     round_ = current_round()
     if round_ is None or not round_.is_open:
         messages.error(request, _("目前没有开放的评估轮次。"))
-        return redirect("enterprises:dashboard")
+        return redirect("enterprise_dashboard")
     assessment = assessment_start(enterprise=enterprise, round=round_)
     return redirect("assessment:resume", pk=assessment.pk)
 
@@ -91,7 +86,7 @@ def _after_save(request, assessment: Assessment, code: str, progress) -> str:
     if go == "stay":
         return reverse("assessment:section", args=[assessment.pk, code])
     if go == "leave":
-        return reverse("enterprises:dashboard")
+        return reverse("enterprise_dashboard")
     if go == "prev" and progress.before(code):
         return reverse(
             "assessment:section", args=[assessment.pk, progress.before(code).dimension.code]
@@ -171,21 +166,9 @@ def section(request, pk: int, code: str):
 
 @login_required
 def review(request, pk: int):
-    """Every answer and the sections still missing; submitting scores and locks it."""
+    """Every answer and the sections still missing; the page's button submits (reports)."""
     assessment = _get_assessment(request, pk)
-    if request.method == "POST":
-        try:
-            assessment_submit(assessment=assessment, user=request.user)
-        except AlreadySubmitted:
-            return _refuse_submitted(request, assessment)
-        except NotComplete as error:
-            messages.error(
-                request,
-                _("还有 %(count)s 道必答题没有回答，请补全后再提交。")
-                % {"count": len(error.missing)},
-            )
-            return redirect("assessment:review", pk=pk)
-        messages.success(request, _("问卷已提交，以下是评估结果。"))
+    if assessment.is_submitted:
         return redirect("assessment:result", pk=pk)
     answers = answers_of(assessment)
     return render(

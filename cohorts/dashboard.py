@@ -7,17 +7,11 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from . import charts
-from .selectors import (
-    CohortFilters,
-    Scope,
-    cohort_comparison,
-    cohort_funnel,
-    cohort_heatmap,
-    cohort_statistics,
-    cohort_targets,
-    dimensions_of,
-    targets_for,
-)
+from .comparison import cohort_comparison
+from .filters import CohortFilters, Scope
+from .heatmap import cohort_heatmap
+from .statistics import cohort_funnel, cohort_statistics, dimensions_of
+from .targets import cohort_targets, targets_for
 
 
 @contextmanager

@@ -5,10 +5,90 @@ import csv
 import tempfile
 from collections.abc import Iterator
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .selectors import CohortFilters, Scope, export_columns, export_rows
-from .spreadsheet import safe_cell
+from assessment.models import Indicator, Round
+
+from .filters import CohortFilters, Scope, cohort_assessments
+from .statistics import dimensions_of
+
+EXPORT_CHUNK = 2000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """The value, with a leading quote if a spreadsheet would take it for a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_columns(*, round: Round) -> tuple[list[str], list[str], list[str]]:
+    """(header, dimension codes, indicator codes) of a cohort export."""
+    dimensions = [d.code for d in dimensions_of(round=round)]
+    indicators = list(
+        Indicator.objects.filter(questionnaire_id=round.questionnaire_id)
+        .order_by("order")
+        .values_list("code", flat=True)
+    )
+    header = [
+        _("企业名称"),
+        _("统一社会信用代码"),
+        _("城市"),
+        _("园区"),
+        _("行业大类"),
+        _("企业规模"),
+        _("规模以上"),
+        _("轮次"),
+        _("提交时间"),
+        _("总分"),
+        _("等级"),
+        *dimensions,
+        *indicators,
+    ]
+    return header, dimensions, indicators
+
+
+def export_rows(*, scope: Scope, filters: CohortFilters) -> Iterator[list]:
+    """One row per enterprise of the cohort, read in keyset chunks so that memory stays
+    flat however large the province."""
+    _header, dimensions, indicators = export_columns(round=filters.round)
+    cohort = cohort_assessments(scope=scope, filters=filters).order_by("pk")
+    last = 0
+    while True:
+        chunk = list(
+            cohort.filter(pk__gt=last).values_list(
+                "pk",
+                "enterprise__name",
+                "enterprise__credit_code",
+                "city__name_zh",
+                "park__name_zh",
+                "industry__code",
+                "size_class",
+                "above_designated_size",
+                "round__code",
+                "submitted_at",
+                "overall_score",
+                "level",
+                "scores",
+                "indicators",
+            )[:EXPORT_CHUNK]
+        )
+        if not chunk:
+            return
+        for r in chunk:
+            scores, values = r[12], r[13]
+            submitted_at = timezone.localtime(r[9]).strftime("%Y-%m-%d %H:%M") if r[9] else ""
+            yield [
+                *r[1:9],
+                submitted_at,
+                *r[10:12],
+                *(scores.get(code) for code in dimensions),
+                *(values.get(code) for code in indicators),
+            ]
+        last = chunk[-1][0]
 
 
 class _Echo:

@@ -1,12 +1,11 @@
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import SizeClass
 from reference.models import Industry
 
-from .selectors import CohortFilters, rounds_available
+from .filters import CohortFilters, rounds_available
 
 ABOVE_CHOICES = [("", _("全部")), ("1", _("规模以上")), ("0", _("规模以下"))]
 
@@ -47,22 +46,11 @@ class CohortFilterForm(forms.Form):
         )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("企业名单（CSV 或 XLSX）"),
-        help_text=_("第一行为列名：name、统一社会信用代码、industry、size、contact e-mail。"),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("请上传 .csv 或 .xlsx 文件。"))
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("文件不能超过 5 MB。"))
-        return upload
-
-
-class SignUpForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ("username", "email")
+def filters_or_404(request) -> tuple[CohortFilterForm, CohortFilters]:
+    """The filter form bound to the query string and the filters it gives; a 404 when the
+    query names a round or industry that does not exist."""
+    form = CohortFilterForm(request.GET or None)
+    filters = form.filters()
+    if filters is None:
+        raise Http404
+    return form, filters

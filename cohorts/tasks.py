@@ -14,8 +14,8 @@ from reports.pdf import html_to_pdf
 
 from .dashboard import dashboard_figures
 from .exports import xlsx_file
+from .filters import CohortFilters, Scope, cohort_assessments
 from .models import CohortJob
-from .selectors import CohortFilters, Scope, cohort_assessments
 from .services import job_claim, job_fail, job_finish, job_scope
 
 

@@ -6,14 +6,9 @@ app_name = "cohorts"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("invitation/<str:token>/", views.accept, name="accept"),
     path("<str:kind>/<int:pk>/", views.dashboard, name="dashboard"),
     path("<str:kind>/<int:pk>/export.csv", views.export_csv, name="export_csv"),
     path("<str:kind>/<int:pk>/jobs/", views.job_create, name="job_create"),
     path("<str:kind>/<int:pk>/jobs/<int:job_pk>/", views.job_detail, name="job_detail"),
     path("<str:kind>/<int:pk>/jobs/<int:job_pk>/file", views.job_download, name="job_download"),
-    path("<str:kind>/<int:pk>/reminders/", views.reminders, name="reminders"),
-    path("park/<int:pk>/enterprises/", views.enterprises, name="enterprises"),
-    path("park/<int:pk>/import/", views.import_upload, name="import_upload"),
-    path("park/<int:pk>/import/<int:batch_pk>/", views.import_preview, name="import_preview"),
 ]

@@ -4,7 +4,7 @@ from django.urls import include, path
 from assessment import views as assessment_views
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("portal.urls")),
     path("methodology/", assessment_views.methodology, name="methodology"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
@@ -12,5 +12,6 @@ urlpatterns = [
     path("assessments/", include("assessment.urls")),
     path("reports/", include("reports.urls")),
     path("cohorts/", include("cohorts.urls")),
+    path("cohorts/", include("onboarding.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,6 @@ from . import views
 app_name = "enterprises"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("colleagues/", views.colleagues, name="colleagues"),
     path("join/", views.join_by_code, name="join_by_code"),

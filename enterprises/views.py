@@ -4,35 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessment.selectors import assessments_of, current_round
-
 from .forms import EnterpriseForm, InvitationForm, JoinForm
 from .selectors import enterprise_of, invitation_open
 from .services import AlreadyMember, enterprise_register, invitation_accept, invitation_create
-
-
-@login_required
-def dashboard(request):
-    """The enterprise's assessments by round and what to do next."""
-    enterprise = enterprise_of(user=request.user)
-    if enterprise is None:
-        return redirect("enterprises:profile")
-    rows = assessments_of(enterprise=enterprise)
-    round_ = current_round()
-    current = next(
-        (r for r in rows if r["assessment"].round_id == getattr(round_, "pk", None)), None
-    )
-    return render(
-        request,
-        "enterprises/dashboard.html",
-        {
-            "enterprise": enterprise,
-            "rows": rows,
-            "round": round_,
-            "current": current,
-            "members": enterprise.memberships.select_related("user").order_by("joined_at"),
-        },
-    )
 
 
 @login_required
@@ -46,12 +20,12 @@ def profile(request):
                 enterprise_register(user=request.user, enterprise=form.save(commit=False))
             except AlreadyMember:
                 messages.error(request, _("您的账户已经属于一家企业。"))
-                return redirect("enterprises:dashboard")
+                return redirect("enterprise_dashboard")
             messages.success(request, _("企业信息已登记，现在可以开始填写问卷。"))
         else:
             form.save()
             messages.success(request, _("企业信息已更新。"))
-        return redirect("enterprises:dashboard")
+        return redirect("enterprise_dashboard")
     return render(
         request,
         "enterprises/profile.html",
@@ -88,7 +62,7 @@ def join(request, code: str):
             messages.success(
                 request, _("您已加入 %(name)s。") % {"name": invitation.enterprise.name}
             )
-        return redirect("enterprises:dashboard")
+        return redirect("enterprise_dashboard")
     return render(request, "enterprises/join.html", {"invitation": invitation, "current": current})
 
 

@@ -12,7 +12,9 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from assessment.method import Result
 from assessment.models import Assessment
+from assessment.services import assessment_submit
 
 from .content import report_content_all_languages
 from .models import Report
@@ -41,6 +43,15 @@ def report_request(*, assessment: Assessment) -> Report:
             report.refresh_from_db()
         transaction.on_commit(partial(build_report.delay, report.pk))
     return report
+
+
+@transaction.atomic
+def assessment_submit_and_report(*, assessment: Assessment, user=None) -> Result:
+    """Submit the assessment (scored and read-only from now on) and queue its report, in
+    one transaction: the report is built by a worker once this commits."""
+    result = assessment_submit(assessment=assessment, user=user)
+    report_request(assessment=assessment)
+    return result
 
 
 def _stale_before():

@@ -5,6 +5,7 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
+    path("assessment/<int:assessment_pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/status/", views.status, name="status"),
     path("<int:pk>/status.json", views.status_json, name="status_json"),

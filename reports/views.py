@@ -1,13 +1,38 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from assessment.selectors import assessment_of_member_or_404
+from assessment.services import AlreadySubmitted, NotComplete
 
 from .models import Report
 from .selectors import assessment_get_for_user, report_get_for_user
-from .services import report_request
+from .services import assessment_submit_and_report, report_request
+
+
+@login_required
+@require_POST
+def submit(request, assessment_pk: int):
+    """Submit a complete assessment: it is scored, locked and its report is queued."""
+    assessment = assessment_of_member_or_404(pk=assessment_pk, user=request.user)
+    try:
+        assessment_submit_and_report(assessment=assessment, user=request.user)
+    except AlreadySubmitted:
+        messages.error(request, _("这份问卷已经提交，不能再修改。"))
+        return redirect("assessment:result", pk=assessment.pk)
+    except NotComplete as error:
+        messages.error(
+            request,
+            _("还有 %(count)s 道必答题没有回答，请补全后再提交。") % {"count": len(error.missing)},
+        )
+        return redirect("assessment:review", pk=assessment.pk)
+    messages.success(request, _("问卷已提交，以下是评估结果。"))
+    return redirect("assessment:result", pk=assessment.pk)
 
 
 @login_required

@@ -141,7 +141,7 @@ def main() -> None:
     from assessment.models import Assessment, Dimension
     from assessment.selectors import current_round
     from cohorts.exports import xlsx_file
-    from cohorts.selectors import CohortFilters, Scope
+    from cohorts.filters import CohortFilters, Scope
     from reference.models import Park, Province
 
     call_command("migrate", verbosity=0)

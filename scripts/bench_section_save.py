@@ -33,8 +33,8 @@ def main(responses: int) -> None:
     from assessment.sampling import sample_answers
     from assessment.selectors import current_round, method_spec
     from assessment.services import assessment_start, section_save
-    from core.demo import demo_credit_code
     from enterprises.models import Enterprise, Membership
+    from portal.demo import demo_credit_code
     from tests.factories import UserFactory, section_post_data
 
     round_ = current_round()

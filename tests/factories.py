@@ -12,12 +12,12 @@ from assessment.selectors import method_spec, published_questionnaire
 from assessment.services import (
     assessment_answers_fill,
     assessment_start,
-    assessment_submit,
     round_ensure,
 )
 from enterprises.credit_code import check_character
 from enterprises.models import Enterprise, Membership, SizeClass
 from reference.models import City, Industry, Park, Province
+from reports.services import assessment_submit_and_report
 
 PASSWORD = "correct-horse-battery"
 _serial = itertools.count(1)
@@ -107,7 +107,7 @@ def submitted_assessment(
     answers = sample_answers(method_spec(assessment.questionnaire), quality=quality, seed=seed)
     answers.update(overrides or {})
     save_answers(assessment, answers)
-    assessment_submit(assessment=assessment)
+    assessment_submit_and_report(assessment=assessment)
     assessment.refresh_from_db()
     return assessment
 

@@ -4,9 +4,10 @@ administrator only their province (and its parks), an enterprise user nothing of
 import pytest
 from django.urls import reverse
 
-from cohorts.models import CohortJob, ImportBatch
-from cohorts.selectors import CohortFilters, Scope
+from cohorts.filters import CohortFilters, Scope
+from cohorts.models import CohortJob
 from cohorts.services import job_request
+from onboarding.models import ImportBatch
 from reference.models import Park, Province
 from tests.factories import (
     EnterpriseFactory,
@@ -40,15 +41,15 @@ def _urls(kind: str, pk: int, job_pk: int) -> list[tuple[str, str]]:
         ("post", reverse("cohorts:job_create", args=[kind, pk])),
         ("get", reverse("cohorts:job_detail", args=[kind, pk, job_pk])),
         ("get", reverse("cohorts:job_download", args=[kind, pk, job_pk])),
-        ("post", reverse("cohorts:reminders", args=[kind, pk])),
+        ("post", reverse("onboarding:reminders", args=[kind, pk])),
     ]
 
 
 def _park_urls(pk: int, batch_pk: int) -> list[tuple[str, str]]:
     return [
-        ("get", reverse("cohorts:enterprises", args=[pk])),
-        ("get", reverse("cohorts:import_upload", args=[pk])),
-        ("get", reverse("cohorts:import_preview", args=[pk, batch_pk])),
+        ("get", reverse("onboarding:enterprises", args=[pk])),
+        ("get", reverse("onboarding:import_upload", args=[pk])),
+        ("get", reverse("onboarding:import_preview", args=[pk, batch_pk])),
     ]
 
 

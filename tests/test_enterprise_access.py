@@ -45,7 +45,7 @@ def test_it_refuses_a_save_into_another_enterprises_draft(client, outsider, draf
 
 
 def test_it_refuses_to_submit_another_enterprises_draft(client, outsider, draft):
-    assert client.post(f"/assessments/{draft.pk}/review/").status_code == 404
+    assert client.post(f"/reports/assessment/{draft.pk}/submit/").status_code == 404
     draft.refresh_from_db()
     assert draft.status == Assessment.Status.DRAFT
 

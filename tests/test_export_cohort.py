@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from cohorts.exports import safe_cell
 from cohorts.models import CohortJob
-from cohorts.spreadsheet import safe_cell
 from reference.models import Park, Province
 from tests.factories import EnterpriseFactory, park_admin, province_admin, submitted_assessment
 

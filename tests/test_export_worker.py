@@ -4,8 +4,8 @@ import time
 
 import pytest
 
+from cohorts.filters import CohortFilters, Scope
 from cohorts.models import CohortJob
-from cohorts.selectors import CohortFilters, Scope
 from cohorts.services import job_request
 from reference.models import Park, Province
 from tests.factories import EnterpriseFactory, current_round, province_admin, submitted_assessment

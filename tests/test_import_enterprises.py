@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from openpyxl import Workbook
 
-from cohorts.models import ImportBatch, ParkInvitation
 from enterprises.models import Enterprise, Membership
+from onboarding.models import ImportBatch, ParkInvitation
 from reference.models import Park
 from tests.factories import EnterpriseFactory, credit_code, park_admin
 
@@ -37,7 +37,7 @@ def admin_client(client, park):
 
 
 def _upload(client, park, upload):
-    response = client.post(reverse("cohorts:import_upload", args=[park.pk]), {"file": upload})
+    response = client.post(reverse("onboarding:import_upload", args=[park.pk]), {"file": upload})
     assert response.status_code == 302
     return ImportBatch.objects.latest("pk"), client.get(response["Location"]).content.decode()
 
@@ -64,7 +64,7 @@ def test_a_file_with_errors_lists_each_row_and_imports_nothing(admin_client, par
     assert "未知的行业大类" in html
     assert "与第 2 行重复" in html
     assert "已经注册" in html
-    response = admin_client.post(reverse("cohorts:import_preview", args=[park.pk, batch.pk]))
+    response = admin_client.post(reverse("onboarding:import_preview", args=[park.pk, batch.pk]))
     assert response.status_code == 302
     assert not Enterprise.objects.filter(name="甲机械有限公司").exists()
     assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.PREVIEW
@@ -87,7 +87,7 @@ def test_a_clean_file_is_previewed_then_imported_whole_with_invitations(
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse("cohorts:import_preview", args=[park.pk, batch.pk]))
+        response = admin_client.post(reverse("onboarding:import_preview", args=[park.pk, batch.pk]))
 
     assert response.status_code == 302
     created = Enterprise.objects.filter(credit_code__in=codes).order_by("name")
@@ -98,7 +98,7 @@ def test_a_clean_file_is_previewed_then_imported_whole_with_invitations(
     assert ParkInvitation.objects.filter(enterprise__in=created, sent_at__isnull=False).count() == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.com", "b@example.com"]
     token = ParkInvitation.objects.get(email="a@example.com").token
-    assert reverse("cohorts:accept", args=[token]) in mail.outbox[0].body + mail.outbox[1].body
+    assert reverse("onboarding:accept", args=[token]) in mail.outbox[0].body + mail.outbox[1].body
 
 
 def test_an_xlsx_file_with_chinese_headers_is_read(admin_client, park):
@@ -129,7 +129,7 @@ def test_an_import_lands_whole_or_not_at_all(admin_client, park):
     )
     EnterpriseFactory(credit_code=codes[1])  # registered between preview and confirmation
 
-    admin_client.post(reverse("cohorts:import_preview", args=[park.pk, batch.pk]))
+    admin_client.post(reverse("onboarding:import_preview", args=[park.pk, batch.pk]))
 
     assert not Enterprise.objects.filter(credit_code=codes[0]).exists()
     assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.PREVIEW
@@ -140,11 +140,11 @@ def test_the_invitation_link_signs_up_a_user_attached_to_the_enterprise(client, 
     batch, _html = _upload(
         admin_client, park, _csv(f"甲机械有限公司,{credit_code()},34,small,a@example.com")
     )
-    admin_client.post(reverse("cohorts:import_preview", args=[park.pk, batch.pk]))
+    admin_client.post(reverse("onboarding:import_preview", args=[park.pk, batch.pk]))
     invitation = ParkInvitation.objects.get()
     client.logout()
 
-    url = reverse("cohorts:accept", args=[invitation.token])
+    url = reverse("onboarding:accept", args=[invitation.token])
     assert "甲机械有限公司" in client.get(url).content.decode()
     response = client.post(
         url,
@@ -179,7 +179,7 @@ def test_reminders_go_to_enterprises_not_started_or_not_submitted(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            reverse("cohorts:reminders", args=["park", park.pk]), follow=True
+            reverse("onboarding:reminders", args=["park", park.pk]), follow=True
         )
 
     assert sorted(m.to[0] for m in mail.outbox) == ["draft@example.com", "idle@example.com"]

@@ -96,7 +96,7 @@ def test_an_enterprise_signs_up_fills_in_over_two_sittings_and_submits(client):
     assert response.url == f"/assessments/{assessment.pk}/review/"
     response = client.get(response.url)
     assert "所有必答题都已回答" in response.content.decode()
-    response = client.post(f"/assessments/{assessment.pk}/review/", follow=True)
+    response = client.post(f"/reports/assessment/{assessment.pk}/submit/", follow=True)
     assessment.refresh_from_db()
     assert assessment.is_submitted
     html = response.content.decode()

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from assessment.selectors import published_questionnaire
-from cohorts.seeding import Plan, seed, seeded_enterprises_exist
+from portal.seeding import Plan, seed, seeded_enterprises_exist
 
 
 class Command(BaseCommand):

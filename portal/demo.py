@@ -4,9 +4,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from accounts.models import AdminRole
+from assessment.models import Assessment, Round
+from assessment.sampling import sample_answers
+from assessment.selectors import method_spec
+from assessment.services import assessment_answers_fill, assessment_start
 from enterprises.credit_code import check_character
 from enterprises.models import Enterprise, Membership, SizeClass
 from reference.models import Industry, Park, Province
+from reports.services import assessment_submit_and_report
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_PROVINCE = "510000"
@@ -68,15 +73,6 @@ def demo_history_ensure() -> bool:
     """Give the demo enterprise last year's submitted assessment (and so its report), so a
     first visitor sees a report and, once this year's is submitted, the progress between
     them. Returns whether it was created now."""
-    from assessment.models import Assessment, Round
-    from assessment.sampling import sample_answers
-    from assessment.selectors import method_spec
-    from assessment.services import (
-        assessment_answers_fill,
-        assessment_start,
-        assessment_submit,
-    )
-
     enterprise = Enterprise.objects.get(credit_code=demo_credit_code(1))
     last_year = Round.objects.order_by("-opens_on")[1:2].first()
     if last_year is None or Assessment.objects.filter(enterprise=enterprise, round=last_year):
@@ -85,5 +81,7 @@ def demo_history_ensure() -> bool:
         assessment = assessment_start(enterprise=enterprise, round=last_year)
         answers = sample_answers(method_spec(assessment.questionnaire), quality=0.35, seed=2025)
         assessment_answers_fill(assessment=assessment, answers=answers)
-        assessment_submit(assessment=assessment, user=enterprise.memberships.first().user)
+        assessment_submit_and_report(
+            assessment=assessment, user=enterprise.memberships.first().user
+        )
     return True

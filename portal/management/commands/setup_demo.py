@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 from assessment.selectors import published_questionnaire
 from assessment.services import round_ensure
-from core.demo import demo_accounts_ensure, demo_history_ensure
+from portal.demo import demo_accounts_ensure, demo_history_ensure
 
 
 class Command(BaseCommand):

@@ -1,13 +1,10 @@
-"""Reading the enterprise list a park uploads (CSV or XLSX) and writing cells that a
-spreadsheet will not run as formulas."""
+"""Reading the enterprise list a park uploads (CSV or XLSX)."""
 
 import csv
 import io
 from collections.abc import Iterator
 
 from openpyxl import load_workbook
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Header spellings accepted for each column (English, Chinese).
 COLUMNS = {
@@ -22,13 +19,6 @@ MAX_ROWS = 5000
 
 class UnreadableFile(Exception):
     """Not a CSV or XLSX file we can read, or a required column is missing."""
-
-
-def safe_cell(value):
-    """The value, with a leading quote if a spreadsheet would take it for a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _column_map(header: list) -> dict[str, int]:

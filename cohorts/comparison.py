@@ -1,0 +1,122 @@
+"""A province's parks and cities side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Avg, Count, Q, QuerySet
+
+from assessment.models import Target
+from core.stats import grouped_quantiles, json_number
+from reference.models import City, Park
+
+from .filters import CohortFilters, Scope, cohort_assessments
+from .targets import MIN_COHORT, target_aggregates, target_value
+
+
+@dataclass
+class GroupRow:
+    pk: int | None
+    name: str
+    n: int
+    mean: float | None
+    median: float | None
+    indicators: list[float | None]
+
+    @property
+    def suppressed(self) -> bool:
+        return self.n < MIN_COHORT
+
+
+def _group_figures_postgres(cohort: QuerySet, targets: list[Target]) -> dict[str, dict]:
+    """PostgreSQL: both groupings from one scan of the cohort (GROUPING SETS), each
+    assessment's indicators read once (in the subquery) before the two sorts."""
+    aliases = {
+        f"ind_{i}": json_number("indicators", t.indicator_code) for i, t in enumerate(targets)
+    }
+    inner = (
+        cohort.order_by()
+        .annotate(**aliases)
+        .values("park_id", "city_id", "above_designated_size", "overall_score", *aliases)
+    )
+    sql, params = inner.query.sql_with_params()
+    columns = [
+        "count(*) AS n",
+        "count(*) FILTER (WHERE above_designated_size) AS n_above",
+        "avg(overall_score) AS mean",
+        "percentile_cont(0.5) WITHIN GROUP (ORDER BY overall_score) AS median",
+    ]
+    for i, t in enumerate(targets):
+        where = "above_designated_size" if t.population == Target.Population.ABOVE_SCALE else "true"
+        if t.kind == Target.Kind.POPULATION:
+            columns.append(f"count(*) FILTER (WHERE {where} AND ind_{i} >= 100) AS t_{i}")
+        else:
+            columns.append(f"avg(ind_{i}) FILTER (WHERE {where}) AS t_{i}")
+    query = (
+        f"SELECT GROUPING(park_id) AS by_city, park_id, city_id, {', '.join(columns)} "
+        f"FROM ({sql} LIMIT {10**12}) AS cohort GROUP BY GROUPING SETS ((park_id), (city_id))"
+    )
+    groups: dict[str, dict] = {"park": {}, "city": {}}
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        names = [c[0] for c in cursor.description]
+        for values in cursor.fetchall():
+            r = dict(zip(names, values, strict=True))
+            by = "city" if r["by_city"] else "park"
+            r.update({t.code: r.pop(f"t_{i}") for i, t in enumerate(targets)})
+            groups[by][r[f"{by}_id"]] = r
+    return groups
+
+
+def _group_figures(cohort: QuerySet, key: str, targets: list[Target]) -> dict:
+    """Elsewhere: one grouped query, and the medians from ordered look-ups."""
+    aliases, aggregates = target_aggregates(targets)
+    rows = {
+        r[key]: r
+        for r in cohort.alias(**aliases)
+        .order_by()
+        .values(key)
+        .annotate(
+            n=Count("pk"),
+            n_above=Count("pk", filter=Q(above_designated_size=True)),
+            mean=Avg("overall_score"),
+            **aggregates,
+        )
+    }
+    if rows:
+        for pk, median in grouped_quantiles(cohort, key, "overall_score", probs=(0.5,)).items():
+            rows[pk]["median"] = median[0.5]
+    return rows
+
+
+def cohort_comparison(
+    *, scope: Scope, filters: CohortFilters, targets: list[Target]
+) -> dict[str, list[GroupRow]]:
+    """The province's parks and cities side by side ({"park": rows, "city": rows}): count,
+    mean and median score and each target's figure (on PostgreSQL one query for both).
+    Groups under MIN_COHORT submitted keep only their count."""
+    cohort = cohort_assessments(scope=scope, filters=filters)
+    if connection.vendor == "postgresql":
+        groups = _group_figures_postgres(cohort, targets)
+    else:
+        groups = {by: _group_figures(cohort, f"{by}_id", targets) for by in ("park", "city")}
+    result = {}
+    for by, model in (("park", Park), ("city", City)):
+        rows = groups[by]
+        names = {o.pk: o.name for o in model.objects.filter(pk__in=[k for k in rows if k])}
+        result[by] = sorted(
+            (
+                GroupRow(
+                    pk=pk,
+                    name=names.get(pk, "—"),
+                    n=r["n"],
+                    mean=r["mean"],
+                    median=r.get("median"),
+                    indicators=[target_value(t, r[t.code], r["n"], r["n_above"]) for t in targets],
+                )
+                for pk, r in rows.items()
+            ),
+            key=lambda g: (-g.n, g.name),
+        )
+    return result

@@ -1,0 +1,163 @@
+"""The figures of a cohort: its funnel, the distribution of its scores and levels, and
+each dimension's quartiles, computed in the database (aggregates, never every row in
+Python)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q
+
+from assessment.models import Assessment, Dimension, Round, Target
+from core.lang import pick
+from core.stats import aggregate_with_quantiles, json_number
+from enterprises.models import Enterprise
+
+from .filters import CohortFilters, Scope, cohort_assessments
+from .targets import MIN_COHORT, indicator_aggregates, indicator_row
+
+SCORE_BINS = tuple((low, low + 10) for low in range(0, 100, 10))
+
+
+def cohort_funnel(*, scope: Scope, filters: CohortFilters, submitted: int | None = None) -> dict:
+    """Invited (enterprises of the park or province), started (an assessment of the round
+    exists), submitted. `submitted`, the cohort's size if already counted (the statistics'
+    n), leaves only the unsubmitted assessments to count (an index look-up, not a scan)."""
+    invited = Enterprise.objects.filter(scope.q(), filters.q()).count()
+    of_round = Assessment.objects.filter(scope.q(), filters.q(), round=filters.round)
+    if submitted is None:
+        row = of_round.aggregate(
+            started=Count("pk"),
+            submitted=Count("pk", filter=Q(status=Assessment.Status.SUBMITTED)),
+        )
+    else:
+        unsubmitted = [s for s in Assessment.Status.values if s != Assessment.Status.SUBMITTED]
+        row = {
+            "started": submitted + of_round.filter(status__in=unsubmitted).count(),
+            "submitted": submitted,
+        }
+    invited = max(invited, row["started"])
+    return {
+        "invited": invited,
+        "started": row["started"],
+        "submitted": row["submitted"],
+        "not_started": invited - row["started"],
+        "not_submitted": row["started"] - row["submitted"],
+    }
+
+
+@dataclass
+class DimensionFigure:
+    code: str
+    name: str
+    q1: float | None
+    median: float | None
+    q3: float | None
+    mean: float | None
+
+
+@dataclass
+class CohortStatistics:
+    n: int
+    n_above: int
+    mean: float | None
+    quartiles: dict[float, float | None]
+    bins: list[tuple[str, int]]
+    levels: list[tuple[int, str, int]]
+    dimensions: list[DimensionFigure] = field(default_factory=list)
+    indicators: dict | None = None  # this round's target figures, if targets were given
+
+    @property
+    def is_small(self) -> bool:
+        return self.n < MIN_COHORT
+
+    @property
+    def q1(self) -> float | None:
+        return self.quartiles.get(0.25)
+
+    @property
+    def median(self) -> float | None:
+        return self.quartiles.get(0.5)
+
+    @property
+    def q3(self) -> float | None:
+        return self.quartiles.get(0.75)
+
+    @property
+    def weakest(self) -> list[DimensionFigure]:
+        ranked = [d for d in self.dimensions if d.median is not None]
+        return sorted(ranked, key=lambda d: (d.median, d.mean or 0))[:3]
+
+
+def _dimensions_of(round: Round) -> list[Dimension]:
+    return list(Dimension.objects.filter(questionnaire_id=round.questionnaire_id).order_by("order"))
+
+
+def dimensions_of(*, round: Round) -> list[Dimension]:
+    """The round's dimensions in order (read once and handed to the figures that need them)."""
+    return _dimensions_of(round)
+
+
+def _levels_of(round: Round) -> list[tuple[int, str]]:
+    return [
+        (lv["level"], pick(lv["name_zh"], lv["name_en"]))
+        for lv in sorted(round.questionnaire.levels, key=lambda lv: lv["level"])
+    ]
+
+
+def cohort_statistics(
+    *,
+    scope: Scope,
+    filters: CohortFilters,
+    targets: list[Target] | None = None,
+    dimensions: list[Dimension] | None = None,
+) -> CohortStatistics:
+    """Count, mean, quartiles, histogram and levels of the overall score, and each
+    dimension's quartiles and mean, read from one row per assessment (the dimension scores
+    are keys of its `scores`): on PostgreSQL one aggregate query. With `targets`, the same
+    query also gives this round's figure of each target (`indicators`, as
+    indicator figures give them per round): they read the same rows."""
+    cohort = cohort_assessments(scope=scope, filters=filters)
+    dimensions = _dimensions_of(filters.round) if dimensions is None else dimensions
+    aggregates = {
+        "n": Count("pk"),
+        "n_above": Count("pk", filter=Q(above_designated_size=True)),
+        "mean": Avg("overall_score"),
+    }
+    for i, (low, high) in enumerate(SCORE_BINS):
+        upper = Q(overall_score__lt=high) if high < 100 else Q(overall_score__lte=high)
+        aggregates[f"bin{i}"] = Count("pk", filter=Q(overall_score__gte=low) & upper)
+    levels = _levels_of(filters.round)
+    for level, _name in levels:
+        aggregates[f"level{level}"] = Count("pk", filter=Q(level=level))
+    if targets is not None:
+        # Annotated (not aliased): on PostgreSQL each indicator is then read once per row in
+        # the fenced subquery, beside the dimension scores.
+        values, target_aggregates = indicator_aggregates(targets)
+        cohort = cohort.annotate(**values)
+        aggregates.update(target_aggregates)
+    fields = {"overall": "overall_score"}
+    fields.update({d.code: json_number("scores", d.code) for d in dimensions})
+    row, quartiles = aggregate_with_quantiles(
+        cohort, aggregates=aggregates, fields=fields, means=True
+    )
+    return CohortStatistics(
+        n=row["n"],
+        n_above=row["n_above"],
+        mean=row["mean"],
+        quartiles=quartiles["overall"],
+        bins=[(f"{low}–{high}", row[f"bin{i}"]) for i, (low, high) in enumerate(SCORE_BINS)],
+        levels=[(level, name, row[f"level{level}"]) for level, name in levels],
+        dimensions=[
+            DimensionFigure(
+                code=d.code,
+                name=d.name,
+                q1=quartiles[d.code][0.25],
+                median=quartiles[d.code][0.5],
+                q3=quartiles[d.code][0.75],
+                mean=row[f"mean_{d.code}"],
+            )
+            for d in dimensions
+        ],
+        indicators=None if targets is None else indicator_row(row, targets),
+    )

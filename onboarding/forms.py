@@ -1,0 +1,25 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("企业名单（CSV 或 XLSX）"),
+        help_text=_("第一行为列名：name、统一社会信用代码、industry、size、contact e-mail。"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("请上传 .csv 或 .xlsx 文件。"))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("文件不能超过 5 MB。"))
+        return upload
+
+
+class SignUpForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")

@@ -1,0 +1,90 @@
+"""Reads of a park's campaign: where each of its enterprises stands in a round, and who
+still needs a reminder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+
+from assessment.models import Assessment, Round
+from cohorts.filters import Scope
+from enterprises.models import Enterprise
+from reference.models import Park
+
+
+def reminder_recipients(*, scope: Scope, round: Round) -> list[tuple[int, str, bool]]:
+    """(enterprise id, e-mail, started) of the scope's enterprises that have not submitted
+    in `round` and have a contact e-mail."""
+    submitted = Assessment.objects.filter(round=round, status=Assessment.Status.SUBMITTED).values(
+        "enterprise_id"
+    )
+    started = set(
+        Assessment.objects.filter(
+            round=round, enterprise__in=Enterprise.objects.filter(scope.q())
+        ).values_list("enterprise_id", flat=True)
+    )
+    return [
+        (pk, email, pk in started)
+        for pk, email in Enterprise.objects.filter(scope.q())
+        .exclude(pk__in=submitted)
+        .exclude(contact_email="")
+        .values_list("pk", "contact_email")
+        .order_by("pk")
+    ]
+
+
+ENTERPRISE_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class EnterprisePage:
+    rows: list[dict]
+    page: int
+    pages: int
+    total: int
+    status: str
+
+
+def park_enterprise_statuses(
+    *, park: Park, round: Round, status: str = "", page: int = 1
+) -> EnterprisePage:
+    """The park's enterprises with where each stands in `round` (not started, filling in,
+    submitted with its score), those furthest behind first; one page at a time, filtered
+    by status ("not_started", "draft", "submitted") when asked."""
+    of_round = Assessment.objects.filter(enterprise=OuterRef("pk"), round=round)
+    enterprises = Enterprise.objects.filter(park=park).annotate(
+        assessment_status=Subquery(of_round.values("status")[:1]),
+        assessment_id=Subquery(of_round.values("pk")[:1]),
+        overall_score=Subquery(of_round.values("overall_score")[:1]),
+        updated_at=Subquery(of_round.values("updated_at")[:1]),
+        members=Count("memberships", distinct=True),
+        behind=Case(
+            When(assessment_status__isnull=True, then=Value(0)),
+            When(assessment_status=Assessment.Status.DRAFT, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+    )
+    if status == "not_started":
+        enterprises = enterprises.filter(assessment_status__isnull=True)
+    elif status in (Assessment.Status.DRAFT, Assessment.Status.SUBMITTED):
+        enterprises = enterprises.filter(assessment_status=status)
+    total = enterprises.count()
+    pages = max(1, -(-total // ENTERPRISE_PAGE_SIZE))
+    page = min(max(1, page), pages)
+    start = (page - 1) * ENTERPRISE_PAGE_SIZE
+    rows = list(
+        enterprises.order_by("behind", "name").values(
+            "pk",
+            "name",
+            "credit_code",
+            "contact_email",
+            "members",
+            "assessment_status",
+            "assessment_id",
+            "overall_score",
+            "updated_at",
+        )[start : start + ENTERPRISE_PAGE_SIZE]
+    )
+    return EnterprisePage(rows=rows, page=page, pages=pages, total=total, status=status)
