@@ -11,14 +11,6 @@ class User(AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
 
-    @property
-    def park_ids(self) -> set[int]:
-        return {r.park_id for r in self.admin_roles.all() if r.park_id}
-
-    @property
-    def province_ids(self) -> set[int]:
-        return {r.province_id for r in self.admin_roles.all() if r.province_id}
-
 
 class AdminRole(models.Model):
     """A park administrator (park set) or a provincial administrator (province set)."""

@@ -12,6 +12,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin):
     list_display = ["name", "credit_code", "industry", "size_class", "province", "park"]
+    list_select_related = ["industry", "province", "park"]
     list_filter = ["size_class", "above_designated_size", "province"]
     search_fields = ["name", "credit_code"]
     autocomplete_fields = ["industry", "province", "city", "park"]
