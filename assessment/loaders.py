@@ -10,6 +10,7 @@ import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.lang import field_name, language_codes, source_language
 from core.sync import sync_row
 from reference.models import Province
 
@@ -18,6 +19,22 @@ from .models import Choice, Dimension, Indicator, Question, Questionnaire, Rule,
 DATA_DIR = Path(__file__).resolve().parent / "data"
 QUESTIONNAIRE_FILE = DATA_DIR / "questionnaire.yaml"
 TARGETS_FILE = DATA_DIR / "targets.yaml"
+
+
+def _texts(model, data: dict, *fields: str, required: tuple[str, ...] = ()) -> dict:
+    """The text columns `<field>_<suffix>` that `model` has, one per configured language,
+    read from the same keys of `data`; the source language's text of a `required` field
+    must be there, any other text may be missing."""
+    columns = {f.name for f in model._meta.concrete_fields}
+    values = {}
+    for field in fields:
+        for code in language_codes():
+            name = field_name(field, code)
+            if name not in columns:
+                continue
+            must = field in required and code == source_language()
+            values[name] = data[name] if must else data.get(name, "")
+    return values
 
 
 class PublishedVersionChanged(Exception):
@@ -65,8 +82,7 @@ def _create(doc: dict, fp: str) -> Questionnaire:
     questionnaire = Questionnaire.objects.create(
         code=doc["code"],
         version=str(doc["version"]),
-        title_zh=doc["title_zh"],
-        title_en=doc["title_en"],
+        **_texts(Questionnaire, doc, "title", required=("title",)),
         status=status,
         published_on=published_on or (date.today() if status == "published" else None),
         levels=doc["levels"],
@@ -78,11 +94,8 @@ def _create(doc: dict, fp: str) -> Questionnaire:
             questionnaire=questionnaire,
             code=d["code"],
             order=d_order,
-            name_zh=d["name_zh"],
-            name_en=d["name_en"],
             weight=d["weight"],
-            description_zh=d.get("description_zh", ""),
-            description_en=d.get("description_en", ""),
+            **_texts(Dimension, d, "name", "description", required=("name",)),
             sources=d.get("sources", []),
         )
         for q_order, q in enumerate(d["questions"], start=1):
@@ -94,8 +107,7 @@ def _create(doc: dict, fp: str) -> Questionnaire:
             kind=r.get("kind", "lte"),
             left=questions[r["left"]],
             right=questions[r["right"]],
-            message_zh=r["message_zh"],
-            message_en=r["message_en"],
+            **_texts(Rule, r, "message", required=("message",)),
         )
         for r in doc.get("rules", [])
     )
@@ -104,8 +116,7 @@ def _create(doc: dict, fp: str) -> Questionnaire:
             questionnaire=questionnaire,
             code=i["code"],
             order=order,
-            name_zh=i["name_zh"],
-            name_en=i["name_en"],
+            **_texts(Indicator, i, "name", required=("name",)),
             unit=i.get("unit", ""),
             method=i["method"],
             question=questions[i["question"]],
@@ -123,21 +134,21 @@ def _create_question(dimension: Dimension, order: int, q: dict) -> Question:
         code=q["code"],
         order=order,
         kind=q["kind"],
-        text_zh=q["text_zh"],
-        text_en=q["text_en"],
-        help_zh=q.get("help_zh", ""),
-        help_en=q.get("help_en", ""),
+        **_texts(
+            Question,
+            q,
+            "text",
+            "help",
+            "unit",
+            "part_label",
+            "whole_label",
+            required=("text",),
+        ),
         required=q.get("required", True),
         weight=q.get("weight", 1),
-        unit_zh=q.get("unit_zh", ""),
-        unit_en=q.get("unit_en", ""),
         min_value=q.get("min"),
         max_value=q.get("max"),
         scoring=q.get("scoring", {}),
-        part_label_zh=q.get("part_label_zh", ""),
-        part_label_en=q.get("part_label_en", ""),
-        whole_label_zh=q.get("whole_label_zh", ""),
-        whole_label_en=q.get("whole_label_en", ""),
         source=q["source"],
     )
     Choice.objects.bulk_create(
@@ -145,8 +156,7 @@ def _create_question(dimension: Dimension, order: int, q: dict) -> Question:
             question=question,
             value=c["value"],
             order=c_order,
-            label_zh=c["label_zh"],
-            label_en=c["label_en"],
+            **_texts(Choice, c, "label", required=("label",)),
             score=c.get("score", 0),
             exclusive=c.get("exclusive", False),
         )
@@ -163,8 +173,7 @@ def targets_load(*, path: Path = TARGETS_FILE) -> Counter:
         values = {
             "province": provinces[str(t["region"])] if t.get("region") else None,
             "indicator_code": t.get("indicator") or "",
-            "name_zh": t["name_zh"],
-            "name_en": t["name_en"],
+            **_texts(Target, t, "name", "note", required=("name",)),
             "comparison": t["comparison"],
             "value": t["value"],
             "unit_zh": t.get("unit", ""),
@@ -173,8 +182,6 @@ def targets_load(*, path: Path = TARGETS_FILE) -> Counter:
             "kind": t["kind"],
             "population": t.get("population", "all"),
             "source": t["source"],
-            "note_zh": t.get("note_zh", ""),
-            "note_en": t.get("note_en", ""),
         }
         _, how = sync_row(Target, {"code": t["code"]}, values)
         outcome[how] += 1

@@ -3,10 +3,12 @@ from functools import lru_cache
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.lang import pick
+from reference.models import Province
 
+from .benchmarks import MIN_GROUP, targets_held
 from .method import (
     ChoiceSpec,
     DimensionSpec,
@@ -17,7 +19,7 @@ from .method import (
     RuleSpec,
     is_answered,
 )
-from .models import Answer, Assessment, Dimension, Question, Questionnaire, Round
+from .models import Answer, Assessment, Dimension, Question, Questionnaire, Round, Target
 
 
 def method_spec(questionnaire: Questionnaire) -> MethodSpec:
@@ -89,21 +91,21 @@ def published_questionnaire() -> Questionnaire | None:
     )
 
 
-def methodology_context(questionnaire: Questionnaire | None) -> dict:
-    """What the methodology page shows for a questionnaire version."""
-    from .models import Target
-
+def methodology_context(
+    questionnaire: Questionnaire | None, *, province_code: str | None = None
+) -> dict:
+    """What the methodology page shows for a questionnaire version; with `province_code`,
+    the targets the rule book holds that province to in the current round's year."""
     if questionnaire is None:
         return {"questionnaire": None}
+    round_ = current_round()
+    year = round_.year if round_ else timezone.localdate().year
+    province = Province.objects.filter(code=province_code).first() if province_code else None
     dimensions = list(
         questionnaire.dimensions.prefetch_related("questions__choices", "questions__indicators")
     )
     total_weight = sum(d.weight for d in dimensions)
-    levels = sorted(questionnaire.levels, key=lambda lv: lv["level"])
-    for lv, upper in zip(levels, [*levels[1:], None], strict=True):
-        lv["max_score"] = upper["min_score"] if upper else None
-        lv["name"] = pick(lv["name_zh"], lv["name_en"])
-        lv["description"] = pick(lv.get("description_zh", ""), lv.get("description_en", ""))
+    levels = questionnaire.level_table()
     targets = Target.objects.select_related("province").order_by(
         "province__code", "kind", "indicator_code", "year"
     )
@@ -117,6 +119,15 @@ def methodology_context(questionnaire: Questionnaire | None) -> dict:
         "rules": questionnaire.rules.select_related("left", "right"),
         "indicators": questionnaire.indicators.select_related("question"),
         "targets": targets,
+        "benchmark": {
+            "min_group": MIN_GROUP,
+            "year": year,
+            "provinces": Province.objects.filter(targets__isnull=False).distinct(),
+            "province": province,
+            "held": targets_held(province_id=province.pk if province else None, year=year)
+            if province
+            else None,
+        },
     }
 
 
@@ -286,26 +297,21 @@ def section_changes(
     ]
 
 
-def level_name(questionnaire: Questionnaire, level: int | None) -> str:
-    found = next((lv for lv in questionnaire.levels if lv["level"] == level), None)
-    return pick(found["name_zh"], found["name_en"]) if found else ""
-
-
 def assessment_result(*, assessment: Assessment) -> dict:
     """What the result page shows: overall score and level, each dimension's score with
     its name and weight, and the indicator values with their names and units."""
     questionnaire = assessment.questionnaire
     scores = assessment.scores
     values = assessment.indicators
-    levels = sorted(questionnaire.levels, key=lambda lv: lv["level"])
-    following = next((lv for lv in levels if lv["level"] == (assessment.level or 0) + 1), None)
+    levels = questionnaire.level_table()
+    following = questionnaire.level_info((assessment.level or 0) + 1)
     return {
-        "level_name": level_name(questionnaire, assessment.level),
+        "level_name": questionnaire.level_name(assessment.level),
         "level_count": len(levels),
         "next_level": following
         and {
             "level": following["level"],
-            "name": pick(following["name_zh"], following["name_en"]),
+            "name": following["name"],
             "min_score": following["min_score"],
             "min_dimension_score": following.get("min_dimension_score"),
         },
@@ -335,7 +341,7 @@ def assessments_of(*, enterprise) -> list[dict]:
         rows.append(
             {
                 "assessment": assessment,
-                "level_name": level_name(assessment.questionnaire, assessment.level),
+                "level_name": assessment.questionnaire.level_name(assessment.level),
                 "progress": progress,
             }
         )

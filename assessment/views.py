@@ -40,7 +40,8 @@ def methodology(request):
         )
     else:
         questionnaire = published_questionnaire()
-    return render(request, "assessment/methodology.html", methodology_context(questionnaire))
+    context = methodology_context(questionnaire, province_code=request.GET.get("province"))
+    return render(request, "assessment/methodology.html", context)
 
 
 def _get_assessment(request, pk: int) -> Assessment:

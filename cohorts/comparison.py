@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet
 
+from assessment.benchmarks import is_shown
 from assessment.models import Target
 from core.stats import grouped_quantiles, json_number
 from reference.models import City, Park
 
 from .filters import CohortFilters, Scope, cohort_assessments
-from .targets import MIN_COHORT, target_aggregates, target_value
+from .targets import target_aggregates, target_value
 
 
 @dataclass
@@ -26,7 +27,7 @@ class GroupRow:
 
     @property
     def suppressed(self) -> bool:
-        return self.n < MIN_COHORT
+        return not is_shown(self.n)
 
 
 def _group_figures_postgres(cohort: QuerySet, targets: list[Target]) -> dict[str, dict]:
@@ -95,7 +96,7 @@ def cohort_comparison(
 ) -> dict[str, list[GroupRow]]:
     """The province's parks and cities side by side ({"park": rows, "city": rows}): count,
     mean and median score and each target's figure (on PostgreSQL one query for both).
-    Groups under MIN_COHORT submitted keep only their count."""
+    Groups under MIN_GROUP submitted keep only their count."""
     cohort = cohort_assessments(scope=scope, filters=filters)
     if connection.vendor == "postgresql":
         groups = _group_figures_postgres(cohort, targets)

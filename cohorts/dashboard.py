@@ -6,12 +6,14 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from assessment.benchmarks import MIN_GROUP
+
 from . import charts
 from .comparison import cohort_comparison
 from .filters import CohortFilters, Scope
 from .heatmap import cohort_heatmap
 from .statistics import cohort_funnel, cohort_statistics, dimensions_of
-from .targets import cohort_targets, targets_for
+from .targets import cohort_targets, cohort_targets_held
 
 
 @contextmanager
@@ -45,7 +47,7 @@ def _figures(*, scope: Scope, filters: CohortFilters, page: int | None, compare:
     # figures come with the statistics (one scan of the cohort), the funnel's submitted
     # count is the statistics' n.
     dimensions = dimensions_of(round=filters.round)
-    held = targets_for(province=scope.province)
+    held = cohort_targets_held(scope=scope, filters=filters)
     statistics = cohort_statistics(
         scope=scope, filters=filters, targets=held, dimensions=dimensions
     )
@@ -58,6 +60,7 @@ def _figures(*, scope: Scope, filters: CohortFilters, page: int | None, compare:
         "funnel": cohort_funnel(scope=scope, filters=filters, submitted=statistics.n),
         "statistics": statistics,
         "targets": targets,
+        "min_group": MIN_GROUP,
         "charts": {},
     }
     if not statistics.is_small:

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
 
+from assessment.benchmarks import is_shown
 from assessment.models import Assessment, Dimension, Round, Target
-from core.lang import pick
 from core.stats import aggregate_with_quantiles, json_number
 from enterprises.models import Enterprise
 
 from .filters import CohortFilters, Scope, cohort_assessments
-from .targets import MIN_COHORT, indicator_aggregates, indicator_row
+from .targets import indicator_aggregates, indicator_row
 
 SCORE_BINS = tuple((low, low + 10) for low in range(0, 100, 10))
 
@@ -69,7 +69,7 @@ class CohortStatistics:
 
     @property
     def is_small(self) -> bool:
-        return self.n < MIN_COHORT
+        return not is_shown(self.n)
 
     @property
     def q1(self) -> float | None:
@@ -99,10 +99,7 @@ def dimensions_of(*, round: Round) -> list[Dimension]:
 
 
 def _levels_of(round: Round) -> list[tuple[int, str]]:
-    return [
-        (lv["level"], pick(lv["name_zh"], lv["name_en"]))
-        for lv in sorted(round.questionnaire.levels, key=lambda lv: lv["level"])
-    ]
+    return [(lv["level"], lv["name"]) for lv in round.questionnaire.level_table()]
 
 
 def cohort_statistics(
@@ -133,7 +130,7 @@ def cohort_statistics(
     if targets is not None:
         # Annotated (not aliased): on PostgreSQL each indicator is then read once per row in
         # the fenced subquery, beside the dimension scores.
-        values, target_aggregates = indicator_aggregates(targets)
+        values, target_aggregates = indicator_aggregates(targets, filters.round)
         cohort = cohort.annotate(**values)
         aggregates.update(target_aggregates)
     fields = {"overall": "overall_score"}

@@ -7,30 +7,11 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Q, Sum
 
+from assessment.benchmarks import is_shown, pooled_indicator_codes, targets_applicable
 from assessment.models import Assessment, Round, Target
 from core.stats import json_number
-from reference.models import Province
 
 from .filters import CohortFilters, Scope, round_previous
-
-MIN_COHORT = 5
-CNC_INDICATOR = "cnc_key_process_rate"
-
-
-def targets_for(*, province: Province) -> list[Target]:
-    """The targets a cohort of `province` is held against: per indicator, the province's
-    own target if it has one, else the national one (domain.md)."""
-    rows = Target.objects.filter(
-        Q(province=province) | Q(province__isnull=True),
-        kind__in=[Target.Kind.ENTERPRISE, Target.Kind.POPULATION],
-    ).exclude(indicator_code="")
-    chosen: dict[tuple[str, str], Target] = {}
-    for t in rows.order_by("indicator_code", "year"):
-        key = (t.indicator_code, t.population)
-        held = chosen.get(key)
-        if held is None or t.province_id or held.province_id is None:
-            chosen[key] = t
-    return sorted(chosen.values(), key=lambda t: (t.province_id is None, t.indicator_code))
 
 
 def target_aggregates(targets: list[Target]) -> tuple[dict, dict]:
@@ -51,30 +32,43 @@ def target_aggregates(targets: list[Target]) -> tuple[dict, dict]:
     return aliases, aggregates
 
 
-def indicator_aggregates(targets: list[Target]) -> tuple[dict, dict]:
-    """(per-row values, aggregates) of the target figures and the pooled CNC rate, named
-    apart from the other statistics (read them back with _indicator_row)."""
+def cohort_targets_held(*, scope: Scope, filters: CohortFilters) -> list[Target]:
+    """The targets the cohort is held against in the filters' round (the rule book's)."""
+    return targets_applicable(province_id=scope.province.pk, year=filters.round.year)
+
+
+def _pooled(targets: list[Target], round: Round) -> list[int]:
+    """Positions of the targets whose indicator is also shown pooled (the rule book's)."""
+    codes = pooled_indicator_codes(questionnaire_id=round.questionnaire_id)
+    return [i for i, t in enumerate(targets) if t.indicator_code in codes]
+
+
+def indicator_aggregates(targets: list[Target], round: Round) -> tuple[dict, dict]:
+    """(per-row values, aggregates) of the target figures and, for a ratio indicator, its
+    pooled parts, named apart from the other statistics (read them back with
+    indicator_row)."""
     aliases, aggregates = target_aggregates(targets)
-    aliases["cnc_part_value"] = json_number("ratio_parts", CNC_INDICATOR, 0)
-    aliases["cnc_whole_value"] = json_number("ratio_parts", CNC_INDICATOR, 1)
     named = {f"target_{i}": aggregates[t.code] for i, t in enumerate(targets)}
-    named["cnc_part"] = Sum("cnc_part_value")
-    named["cnc_whole"] = Sum("cnc_whole_value")
+    for i in _pooled(targets, round):
+        code = targets[i].indicator_code
+        aliases[f"pool_part_value_{i}"] = json_number("ratio_parts", code, 0)
+        aliases[f"pool_whole_value_{i}"] = json_number("ratio_parts", code, 1)
+        named[f"pool_part_{i}"] = Sum(f"pool_part_value_{i}")
+        named[f"pool_whole_{i}"] = Sum(f"pool_whole_value_{i}")
     return aliases, named
 
 
 def indicator_row(row: dict, targets: list[Target]) -> dict:
-    """{target code: {"n", "value"}, "pooled": pooled CNC rate} from a row of
-    _indicator_aggregates (with "n" and "n_above")."""
-    figures = {
-        t.code: {
+    """{target code: {"n", "value", "pooled"}} from a row of indicator_aggregates (with "n"
+    and "n_above"); "pooled" is Σ part ÷ Σ whole for a ratio indicator, else None."""
+    figures = {}
+    for i, t in enumerate(targets):
+        whole = row.get(f"pool_whole_{i}")
+        figures[t.code] = {
             "n": row["n_above"] if t.population == Target.Population.ABOVE_SCALE else row["n"],
             "value": target_value(t, row[f"target_{i}"], row["n"], row["n_above"]),
+            "pooled": 100.0 * row[f"pool_part_{i}"] / whole if whole else None,
         }
-        for i, t in enumerate(targets)
-    }
-    whole = row["cnc_whole"]
-    figures["pooled"] = 100.0 * row["cnc_part"] / whole if whole else None
     return figures
 
 
@@ -88,13 +82,13 @@ def target_value(t: Target, raw, n: int, n_above: int) -> float | None:
 def _indicator_figures(
     *, scope: Scope, filters: CohortFilters, rounds: list[Round], targets: list[Target]
 ) -> dict[int, dict]:
-    """{round id: {target code: {"n", "value"}, "pooled": pooled CNC rate}} for each of
-    `rounds`, in one query grouped by round: the cohort's value of each target (share of
-    enterprises for a population target, mean of the enterprises' values for an enterprise
-    target) and its base; the pooled CNC rate is Σ part ÷ Σ whole of the key processes."""
+    """{round id: {target code: {"n", "value", "pooled"}}} for each of `rounds`, in one
+    query grouped by round: the cohort's value of each target (share of enterprises for a
+    population target, mean of the enterprises' values for an enterprise target), its base
+    and, for a ratio indicator, the pooled ratio Σ part ÷ Σ whole."""
     if not rounds:
         return {}
-    aliases, aggregates = indicator_aggregates(targets)
+    aliases, aggregates = indicator_aggregates(targets, rounds[0])
     rows = (
         Assessment.objects.filter(
             scope.q(),
@@ -127,7 +121,7 @@ class TargetFigure:
 
     @property
     def suppressed(self) -> bool:
-        return self.n < MIN_COHORT
+        return not is_shown(self.n)
 
 
 def cohort_targets(
@@ -142,7 +136,7 @@ def cohort_targets(
     the previous one if `current` holds this round's figures already (the statistics'
     `indicators`, computed over `targets`)."""
     if targets is None:
-        targets = targets_for(province=scope.province)
+        targets = cohort_targets_held(scope=scope, filters=filters)
     previous_round = round_previous(round=filters.round)
     rounds = [] if current is not None else [filters.round]
     rounds += [previous_round] if previous_round else []
@@ -150,12 +144,11 @@ def cohort_targets(
     empty = {t.code: {"n": 0, "value": None} for t in targets}
     now = current if current is not None else figures.get(filters.round.pk, empty)
     before = figures.get(previous_round.pk, {}) if previous_round else {}
-    pooled = now.get("pooled")
     rows = []
     for t in targets:
         value = now[t.code]["value"]
         prev = before.get(t.code, {})
-        prev_value = prev.get("value") if prev.get("n", 0) >= MIN_COHORT else None
+        prev_value = prev.get("value") if is_shown(prev.get("n", 0)) else None
         rows.append(
             TargetFigure(
                 target=t,
@@ -165,7 +158,7 @@ def cohort_targets(
                 gap=None if value is None else value - float(t.value),
                 previous=prev_value,
                 change=None if value is None or prev_value is None else value - prev_value,
-                pooled=pooled if t.indicator_code == CNC_INDICATOR else None,
+                pooled=now[t.code].get("pooled"),
             )
         )
     return rows

@@ -6,6 +6,7 @@ from django.db.models import Avg, Count, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from assessment.benchmarks import MIN_GROUP, is_shown, pooled_indicator_codes, targets_held
 from assessment.models import Assessment, Indicator, Target
 from core.lang import pick
 from core.stats import aggregate_with_quantiles, json_number, rank_from
@@ -14,8 +15,6 @@ from enterprises.models import SizeClass
 from . import charts
 from .recommendations import recommendations_choose
 
-# Peer groups and cohorts smaller than this are not shown: they would expose the others.
-MIN_GROUP_SIZE = 5
 PROBS = (0.1, 0.25, 0.5, 0.75, 0.9)
 # An enterprise outside a population target counts as a gap of this many points.
 NOT_COUNTING_GAP = 20.0
@@ -50,7 +49,7 @@ def report_content(*, assessment: Assessment) -> dict:
     dimensions = list(a.questionnaire.dimensions.order_by("order"))
     scores = a.scores
     indicator_values = a.indicators
-    levels = sorted(a.questionnaire.levels, key=lambda lv: lv["level"])
+    levels = a.questionnaire.level_table()
     peers = _peer_groups(a, dimensions, scores)
     targets = _targets(a, indicator_values)
     next_level = _next_level(a, levels, dimensions, scores)
@@ -64,7 +63,7 @@ def report_content(*, assessment: Assessment) -> dict:
         ],
     )
     recommendations = _recommendations(a, dimensions, scores, next_level, targets)
-    current = next((lv for lv in levels if lv["level"] == a.level), None)
+    current = a.questionnaire.level_info(a.level)
     return {
         "enterprise": {
             "name": a.enterprise.name,
@@ -84,12 +83,8 @@ def report_content(*, assessment: Assessment) -> dict:
         "overall": {
             "score": _r1(a.overall_score),
             "level": a.level,
-            "level_name": pick(current["name_zh"], current["name_en"]) if current else "",
-            "level_description": pick(
-                current.get("description_zh", ""), current.get("description_en", "")
-            )
-            if current
-            else "",
+            "level_name": current["name"] if current else "",
+            "level_description": current["description"] if current else "",
         },
         "next_level": next_level,
         "dimensions": [
@@ -103,7 +98,7 @@ def report_content(*, assessment: Assessment) -> dict:
         ],
         "radar_svg": radar,
         "peers": peers,
-        "min_group_size": MIN_GROUP_SIZE,
+        "min_group_size": MIN_GROUP,
         "targets": targets,
         "recommendations": recommendations,
         "progress": _progress(a, dimensions, scores),
@@ -159,7 +154,7 @@ def _peer_group(a, key, label, qs, dimensions, scores) -> dict:
     rank and the group's spread, overall and in each dimension, in one query: ranks are
     counts below and equal, the spreads one sort per figure."""
     size = qs.count()
-    group = {"key": key, "label": label, "size": size, "shown": size >= MIN_GROUP_SIZE}
+    group = {"key": key, "label": label, "size": size, "shown": is_shown(size)}
     if not group["shown"]:
         return group
     fields = {"overall": "overall_score"}
@@ -194,7 +189,7 @@ def _next_level(a: Assessment, levels: list[dict], dimensions, scores: dict) -> 
     gate = nxt.get("min_dimension_score")
     return {
         "level": nxt["level"],
-        "name": pick(nxt["name_zh"], nxt["name_en"]),
+        "name": nxt["name"],
         "min_score": nxt["min_score"],
         "points_needed": _r1(max(0.0, nxt["min_score"] - (a.overall_score or 0.0))),
         "min_dimension_score": gate,
@@ -237,9 +232,10 @@ def _cohorts(a: Assessment, national: bool) -> list[tuple[str, object]]:
 
 
 def _targets(a: Assessment, values: dict) -> dict:
-    own = [t for t in Target.objects.filter(province_id=a.province_id) if t.is_benchmark]
-    fallback = not own
-    chosen = own or [t for t in Target.objects.filter(province__isnull=True) if t.is_benchmark]
+    """The targets the rule book holds the enterprise's province to in its round's year."""
+    held = targets_held(province_id=a.province_id, year=a.round.year)
+    fallback = bool(held) and all(h.national for h in held)
+    pooled = pooled_indicator_codes(questionnaire_id=a.questionnaire_id)
     indicators = {
         i.code: i
         for i in Indicator.objects.filter(questionnaire=a.questionnaire).select_related(
@@ -247,15 +243,16 @@ def _targets(a: Assessment, values: dict) -> dict:
         )
     }
     rows = []
-    for t in chosen:
-        indicator = indicators.get(t.indicator_code)
+    for h in held:
+        indicator = indicators.get(h.target.indicator_code)
         if indicator is None:
             continue
-        rows.append(_target_row(a, t, indicator, indicators, values, fallback))
+        rows.append(_target_row(a, h, indicator, indicators, values, pooled))
     return {"province": a.province.name, "fallback": fallback, "rows": rows}
 
 
-def _target_row(a, t: Target, indicator, indicators, values, fallback) -> dict:
+def _target_row(a, held, indicator, indicators, values, pooled_codes) -> dict:
+    t = held.target
     target = float(t.value)
     value = values.get(t.indicator_code)
     above_scale_only = t.population == Target.Population.ABOVE_SCALE
@@ -272,14 +269,16 @@ def _target_row(a, t: Target, indicator, indicators, values, fallback) -> dict:
         "source": t.source,
         "note": t.note,
         "population": str(t.get_population_display()),
+        "national": held.national,
+        "past": held.past,
         "cohorts": [],
     }
-    for label, qs in _cohorts(a, national=fallback):
+    ratio = t.indicator_code in pooled_codes
+    for label, qs in _cohorts(a, national=held.national):
         if above_scale_only:
             qs = qs.filter(above_designated_size=True)
-        ratio = indicator.method == Indicator.Method.RATIO
         share, n, pooled = _cohort_figures(qs, t.indicator_code, pooled=ratio)
-        cohort = {"label": label, "size": n, "shown": n >= MIN_GROUP_SIZE}
+        cohort = {"label": label, "size": n, "shown": is_shown(n)}
         if cohort["shown"]:
             cohort["value"] = _r1(share)
             cohort["met"] = t.is_met_by(share)

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.lang import bilingual
+from core.lang import bilingual, localized
 
 
 class Questionnaire(models.Model):
@@ -40,6 +40,29 @@ class Questionnaire(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    def level_table(self) -> list[dict]:
+        """The levels lowest first, each with its score band (`max_score`, None for the top)
+        and its name and description in the active language: the one place level names are
+        picked."""
+        levels = sorted(self.levels, key=lambda lv: lv["level"])
+        return [
+            {
+                **lv,
+                "max_score": upper["min_score"] if upper else None,
+                "name": localized(lv, "name"),
+                "description": localized(lv, "description"),
+            }
+            for lv, upper in zip(levels, [*levels[1:], None], strict=True)
+        ]
+
+    def level_info(self, level: int | None) -> dict | None:
+        """One level of `level_table`, or None."""
+        return next((lv for lv in self.level_table() if lv["level"] == level), None)
+
+    def level_name(self, level: int | None) -> str:
+        found = self.level_info(level)
+        return found["name"] if found else ""
 
 
 class Dimension(models.Model):
