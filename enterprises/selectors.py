@@ -2,7 +2,7 @@
 
 from reference.models import City, Park, Province
 
-from .models import Enterprise, Invitation
+from .models import Enterprise, Invitation, Membership
 
 
 def enterprise_of(*, user) -> Enterprise | None:
@@ -14,6 +14,12 @@ def enterprise_of(*, user) -> Enterprise | None:
         .filter(memberships__user=user)
         .first()
     )
+
+
+def is_owner(*, user, enterprise: Enterprise) -> bool:
+    """Whether `user` is the enterprise's 负责人: only the owner changes its profile (its
+    credit code, size and park decide which statistics it counts in)."""
+    return enterprise.memberships.filter(user=user, role=Membership.Role.OWNER).exists()
 
 
 def invitation_open(*, code: str) -> Invitation | None:

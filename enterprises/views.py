@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .forms import EnterpriseForm, InvitationForm, JoinForm
-from .selectors import enterprise_of, invitation_open
+from .selectors import enterprise_of, invitation_open, is_owner
 from .services import AlreadyMember, enterprise_register, invitation_accept, invitation_create
 
 
@@ -13,7 +14,13 @@ from .services import AlreadyMember, enterprise_register, invitation_accept, inv
 def profile(request):
     """Register the enterprise (or join a colleague's), or edit its profile."""
     enterprise = enterprise_of(user=request.user)
+    editable = enterprise is None or is_owner(user=request.user, enterprise=enterprise)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied(_("只有企业负责人可以修改企业信息。"))
     form = EnterpriseForm(request.POST or None, instance=enterprise)
+    if not editable:
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         if enterprise is None:
             try:
@@ -29,7 +36,7 @@ def profile(request):
     return render(
         request,
         "enterprises/profile.html",
-        {"form": form, "enterprise": enterprise, "join_form": JoinForm()},
+        {"form": form, "enterprise": enterprise, "editable": editable, "join_form": JoinForm()},
     )
 
 

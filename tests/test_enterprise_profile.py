@@ -111,3 +111,23 @@ def test_an_invitation_is_mailed_when_an_address_is_given(
     invitation = Invitation.objects.get()
     assert mailoutbox[0].to == ["colleague@example.com"]
     assert f"/enterprise/join/{invitation.code}/" in mailoutbox[0].body
+
+
+def test_only_the_owner_may_change_the_enterprise_profile(client):
+    owner = enterprise_user()
+    enterprise = owner.memberships.get().enterprise
+    colleague = UserFactory()
+    Membership.objects.create(enterprise=enterprise, user=colleague, role=Membership.Role.COLLEAGUE)
+    client.force_login(colleague)
+    page = client.get("/enterprise/profile/").content.decode()
+    assert "只有企业负责人可以修改企业信息" in page
+    assert 'name="name"' in page and "disabled" in page
+    response = client.post(
+        "/enterprise/profile/", profile_data(name="改过的名字", credit_code=enterprise.credit_code)
+    )
+    assert response.status_code == 403
+    enterprise.refresh_from_db()
+    assert enterprise.name != "改过的名字"
+
+    client.force_login(owner)
+    assert "只有企业负责人" not in client.get("/enterprise/profile/").content.decode()
