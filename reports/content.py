@@ -1,14 +1,15 @@
 """What a report says, computed from the database (cohort statistics in SQL through
-core/stats.py) into plain JSON-ready dicts, once per language."""
+core/stats.py) once into plain JSON-ready dicts whose texts are language-neutral: each
+text is a {language: text} for every language of the site (core/lang.py), picked when the
+report is shown."""
 
-from django.conf import settings
 from django.db.models import Avg, Count, Sum
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessment.benchmarks import MIN_GROUP, is_shown, pooled_indicator_codes, targets_held
 from assessment.models import Assessment, Indicator, Target
-from core.lang import pick
+from core.lang import language_codes, phrase, texts
 from core.stats import aggregate_with_quantiles, json_number, rank_from
 from enterprises.models import SizeClass
 
@@ -22,15 +23,6 @@ NOT_COUNTING_GAP = 20.0
 OWN_FIGURE = {"uses_digital_design_tools": "digital_design_share"}
 
 
-def report_content_all_languages(*, assessment: Assessment) -> dict[str, dict]:
-    """{language code: content} for every language of the site."""
-    result = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            result[code] = report_content(assessment=assessment)
-    return result
-
-
 def _r1(x: float | None) -> float | None:
     return None if x is None else round(float(x), 1)
 
@@ -42,7 +34,8 @@ def _submitted(assessment: Assessment):
 
 
 def report_content(*, assessment: Assessment) -> dict:
-    """Everything the report template shows, in the active language."""
+    """Everything the report template shows, its figures computed once and each of its
+    texts a {language: text} (core.lang.localize picks the shown language's)."""
     a = Assessment.objects.select_related(
         "enterprise", "round", "questionnaire", "province", "park", "industry", "city"
     ).get(pk=assessment.pk)
@@ -54,28 +47,21 @@ def report_content(*, assessment: Assessment) -> dict:
     targets = _targets(a, indicator_values)
     next_level = _next_level(a, levels, dimensions, scores)
     shown = [g for g in peers if g["shown"]]
-    radar = charts.radar_svg(
-        labels=[d.name for d in dimensions],
-        series=[(a.enterprise.name, [scores.get(d.code, 0.0) for d in dimensions])]
-        + [
-            (_("%(group)s中位数") % {"group": g["label"]}, [m["median"] for m in g["dimensions"]])
-            for g in shown
-        ],
-    )
+    radar = _radar(a, dimensions, scores, shown)
     recommendations = _recommendations(a, dimensions, scores, next_level, targets)
     current = a.questionnaire.level_info(a.level)
     return {
         "enterprise": {
             "name": a.enterprise.name,
-            "province": a.province.name,
-            "city": a.city.name,
-            "park": a.park.name if a.park else "",
-            "industry": a.industry.name,
+            "province": texts(a.province, "name"),
+            "city": texts(a.city, "name"),
+            "park": texts(a.park, "name") if a.park else "",
+            "industry": texts(a.industry, "name"),
             "industry_code": a.industry.code,
-            "size": str(SizeClass(a.size_class).label),
+            "size": phrase(SizeClass(a.size_class).label),
             "above_scale": a.above_designated_size,
         },
-        "round": a.round.name,
+        "round": texts(a.round, "name"),
         "submitted_on": timezone.localtime(a.submitted_at).date().isoformat()
         if a.submitted_at
         else "",
@@ -83,14 +69,14 @@ def report_content(*, assessment: Assessment) -> dict:
         "overall": {
             "score": _r1(a.overall_score),
             "level": a.level,
-            "level_name": current["name"] if current else "",
-            "level_description": current["description"] if current else "",
+            "level_name": texts(current, "name") if current else "",
+            "level_description": texts(current, "description") if current else "",
         },
         "next_level": next_level,
         "dimensions": [
             {
                 "code": d.code,
-                "name": d.name,
+                "name": texts(d, "name"),
                 "weight": d.weight,
                 "score": _r1(scores.get(d.code)),
             }
@@ -104,7 +90,7 @@ def report_content(*, assessment: Assessment) -> dict:
         "progress": _progress(a, dimensions, scores),
         "methodology": {
             "version": str(a.questionnaire),
-            "title": a.questionnaire.title,
+            "title": texts(a.questionnaire, "title"),
             "sources": _sources(dimensions, targets, recommendations),
         },
     }
@@ -117,22 +103,25 @@ def _peer_groups(a: Assessment, dimensions, scores: dict) -> list[dict]:
         groups.append(
             (
                 "park",
-                _("同园区（%(park)s）") % {"park": a.park.name},
+                phrase(_("同园区（%(park)s）"), park=texts(a.park, "name")),
                 base.filter(park_id=a.park_id),
             )
         )
     groups.append(
         (
             "industry",
-            _("%(province)s同行业（%(industry)s）")
-            % {"province": a.province.name, "industry": a.industry.name},
+            phrase(
+                _("%(province)s同行业（%(industry)s）"),
+                province=texts(a.province, "name"),
+                industry=texts(a.industry, "name"),
+            ),
             base.filter(province_id=a.province_id, industry_id=a.industry_id),
         )
     )
     groups.append(
         (
             "size",
-            _("全国同规模（%(size)s企业）") % {"size": SizeClass(a.size_class).label},
+            phrase(_("全国同规模（%(size)s企业）"), size=phrase(SizeClass(a.size_class).label)),
             base.filter(size_class=a.size_class),
         )
     )
@@ -172,7 +161,7 @@ def _peer_group(a, key, label, qs, dimensions, scores) -> dict:
     }
     group["dimensions"] = [
         {
-            "name": d.name,
+            "name": texts(d, "name"),
             "score": _r1(own[d.code]),
             "rank": _r1(rank_from(row, d.code)[0]),
             **_spread(spreads[d.code]),
@@ -189,12 +178,12 @@ def _next_level(a: Assessment, levels: list[dict], dimensions, scores: dict) -> 
     gate = nxt.get("min_dimension_score")
     return {
         "level": nxt["level"],
-        "name": nxt["name"],
+        "name": texts(nxt, "name"),
         "min_score": nxt["min_score"],
         "points_needed": _r1(max(0.0, nxt["min_score"] - (a.overall_score or 0.0))),
         "min_dimension_score": gate,
         "dimensions_below": [
-            {"name": d.name, "score": _r1(scores.get(d.code, 0.0))}
+            {"name": texts(d, "name"), "score": _r1(scores.get(d.code, 0.0))}
             for d in dimensions
             if gate is not None and scores.get(d.code, 0.0) < gate
         ],
@@ -218,16 +207,19 @@ def _cohorts(a: Assessment, national: bool) -> list[tuple[str, object]]:
     base = _submitted(a)
     cohorts = [
         (
-            _("本省（%(province)s）") % {"province": a.province.name},
+            phrase(_("本省（%(province)s）"), province=texts(a.province, "name")),
             base.filter(province_id=a.province_id),
         )
     ]
     if a.park_id:
         cohorts.append(
-            (_("本园区（%(park)s）") % {"park": a.park.name}, base.filter(park_id=a.park_id))
+            (
+                phrase(_("本园区（%(park)s）"), park=texts(a.park, "name")),
+                base.filter(park_id=a.park_id),
+            )
         )
     if national:
-        cohorts.append((_("全国"), base))
+        cohorts.append((phrase(_("全国")), base))
     return cohorts
 
 
@@ -248,7 +240,7 @@ def _targets(a: Assessment, values: dict) -> dict:
         if indicator is None:
             continue
         rows.append(_target_row(a, h, indicator, indicators, values, pooled))
-    return {"province": a.province.name, "fallback": fallback, "rows": rows}
+    return {"province": texts(a.province, "name"), "fallback": fallback, "rows": rows}
 
 
 def _target_row(a, held, indicator, indicators, values, pooled_codes) -> dict:
@@ -260,15 +252,15 @@ def _target_row(a, held, indicator, indicators, values, pooled_codes) -> dict:
         "code": t.code,
         "indicator": t.indicator_code,
         "dimension": indicator.question.dimension.code,
-        "name": t.name,
+        "name": texts(t, "name"),
         "kind": t.kind,
         "comparison": t.get_comparison_display(),
         "target": target,
-        "unit": t.unit,
+        "unit": texts(t, "unit"),
         "year": t.year,
         "source": t.source,
-        "note": t.note,
-        "population": str(t.get_population_display()),
+        "note": texts(t, "note"),
+        "population": phrase(Target.Population(t.population).label),
         "national": held.national,
         "past": held.past,
         "cohorts": [],
@@ -296,7 +288,10 @@ def _target_row(a, held, indicator, indicators, values, pooled_codes) -> dict:
         row["counts"] = bool(in_scope and value == 100.0)
         own = OWN_FIGURE.get(t.indicator_code)
         if own and own in indicators and values.get(own) is not None:
-            row["own_figure"] = {"name": indicators[own].name, "value": _r1(values[own])}
+            row["own_figure"] = {
+                "name": texts(indicators[own], "name"),
+                "value": _r1(values[own]),
+            }
     return row
 
 
@@ -311,7 +306,7 @@ def _target_gaps(targets: dict) -> dict[str, tuple[str, float]]:
 
 
 def _recommendations(a, dimensions, scores, next_level, targets) -> list[dict]:
-    names = {d.code: d.name for d in dimensions}
+    names = {d.code: texts(d, "name") for d in dimensions}
     chosen = recommendations_choose(
         dimension_scores={d.code: scores.get(d.code, 0.0) for d in dimensions},
         weights={d.code: float(d.weight) for d in dimensions},
@@ -330,13 +325,12 @@ def _recommendations(a, dimensions, scores, next_level, targets) -> list[dict]:
                 "score": _r1(gap.score),
                 "level_gate": gap.level_gate,
                 "target_gap": _r1(gap.target_gap),
-                "title": pick(e["title_zh"], e["title_en"]),
-                "steps": e["steps_en"] if translation.get_language() == "en" else e["steps_zh"],
-                "size_note": pick(e["by_size"][rec.size]["zh"], e["by_size"][rec.size]["en"]),
-                "industry_note": pick(
-                    e["by_industry"][rec.industry]["zh"], e["by_industry"][rec.industry]["en"]
-                ),
-                "task": pick(e["task_zh"], e["task_en"]),
+                "title": texts(e, "title"),
+                "steps": texts(e, "steps"),
+                # Notes are keyed by the language suffix alone ({"zh": ..., "en": ...}).
+                "size_note": texts(e["by_size"][rec.size], ""),
+                "industry_note": texts(e["by_industry"][rec.industry], ""),
+                "task": texts(e, "task"),
                 "source": e["source"],
             }
         )
@@ -358,13 +352,13 @@ def _progress(a: Assessment, dimensions, scores: dict) -> dict | None:
         return None
     before = previous.scores
     return {
-        "round": previous.round.name,
+        "round": texts(previous.round, "name"),
         "overall_before": _r1(previous.overall_score),
         "overall_change": _r1((a.overall_score or 0) - (previous.overall_score or 0)),
         "level_before": previous.level,
         "dimensions": [
             {
-                "name": d.name,
+                "name": texts(d, "name"),
                 "before": _r1(before.get(d.code)),
                 "now": _r1(scores.get(d.code)),
                 "change": _r1(scores.get(d.code, 0) - before[d.code]) if d.code in before else None,
@@ -382,3 +376,18 @@ def _sources(dimensions, targets: dict, recommendations: list[dict]) -> list[str
     for rec in recommendations:
         found.extend(s.strip() for s in rec["source"].split(";"))
     return sorted(set(found))
+
+
+def _radar(a: Assessment, dimensions, scores: dict, shown: list[dict]) -> dict[str, str]:
+    """{language: SVG} of the radar chart: the figures are already computed, each language
+    only draws them with its own labels."""
+    labels = {d.code: texts(d, "name") for d in dimensions}
+    medians = {g["key"]: phrase(_("%(group)s中位数"), group=g["label"]) for g in shown}
+    return {
+        code: charts.radar_svg(
+            labels=[labels[d.code][code] for d in dimensions],
+            series=[(a.enterprise.name, [scores.get(d.code, 0.0) for d in dimensions])]
+            + [(medians[g["key"]][code], [m["median"] for m in g["dimensions"]]) for g in shown],
+        )
+        for code in language_codes()
+    }

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.jobs import Job
+from core.lang import localize
 
 
 class Report(Job):
@@ -31,7 +31,10 @@ class Report(Job):
         return f"{self.assessment} · {self.get_status_display()}"
 
     def content_in(self, language: str | None) -> dict | None:
-        """The stored content in `language`, else in the site's language."""
+        """The stored content with its texts in `language` (else the site's language).
+        Content is stored once with every text a {language: text}; reports built before
+        that were stored whole per language, {language: content}, which is the same shape
+        one level up and is read the same way."""
         if not self.content:
             return None
-        return self.content.get(language or "") or self.content.get(settings.LANGUAGE_CODE)
+        return localize(self.content, language)

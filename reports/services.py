@@ -13,8 +13,9 @@ from assessment.method import Result
 from assessment.models import Assessment
 from assessment.services import assessment_submit
 from core.jobs import job_claim, job_finish, job_requeue, job_send_on_commit
+from core.lang import localize
 
-from .content import report_content_all_languages
+from .content import report_content
 from .models import Report
 from .pdf import MissingCJKFont, html_to_pdf
 
@@ -55,14 +56,15 @@ def _render_html(*, report: Report, content: dict, template: str) -> str:
 
 
 def report_build(*, report_id: int, token: str) -> Report:
-    """Build a report claimed by `token`: its content for the web page in every language,
-    then its PDF in the site's language. Without a CJK font the web report is still done
-    and the PDF records why it is missing. Stored only while the claim is still ours."""
+    """Build a report claimed by `token`: its content for the web page (computed once,
+    with its texts in every language), then its PDF in the site's language. Without a CJK
+    font the web report is still done and the PDF records why it is missing. Stored only
+    while the claim is still ours."""
     report = Report.objects.select_related("assessment__questionnaire").get(pk=report_id)
     started = perf_counter()
-    content = report_content_all_languages(assessment=report.assessment)
+    content = report_content(assessment=report.assessment)
     with translation.override(settings.LANGUAGE_CODE):
-        main = content[settings.LANGUAGE_CODE]
+        main = localize(content)
         _render_html(report=report, content=main, template="reports/_report_body.html")
         html_seconds = perf_counter() - started
         started = perf_counter()
@@ -101,7 +103,8 @@ def report_build(*, report_id: int, token: str) -> Report:
 
 
 def report_build_timings(*, assessment: Assessment | None = None) -> dict[str, float]:
-    """Seconds to build one report's HTML (content in every language, web page rendered)
+    """Seconds to build one report's HTML (content with every language's texts, web page
+    rendered)
     and its PDF, without storing anything: for `make bench`. Uses the latest submitted
     assessment when none is given."""
     assessment = assessment or (
@@ -113,9 +116,9 @@ def report_build_timings(*, assessment: Assessment | None = None) -> dict[str, f
         raise Assessment.DoesNotExist("no submitted assessment to build a report of")
     report = Report(assessment=assessment)
     started = perf_counter()
-    content = report_content_all_languages(assessment=assessment)
+    content = report_content(assessment=assessment)
     with translation.override(settings.LANGUAGE_CODE):
-        main = content[settings.LANGUAGE_CODE]
+        main = localize(content)
         _render_html(report=report, content=main, template="reports/_report_body.html")
         html_seconds = perf_counter() - started
         started = perf_counter()

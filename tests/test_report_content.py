@@ -21,7 +21,7 @@ CNC_30_OF_50 = {"D4_cnc_key_processes": {"part": 30, "whole": 50}}
 def _content(assessment: Assessment, language: str = "zh-hans") -> dict:
     report = Report.objects.get(assessment=assessment)
     assert report.status == Report.Status.DONE, report.error
-    return report.content[language]
+    return report.content_in(language)
 
 
 def _target(content: dict, indicator: str) -> dict:
@@ -36,7 +36,7 @@ def test_sichuan_enterprise_with_30_of_50_cnc_key_processes_is_at_60_percent_mee
     assessment = submitted_assessment(enterprise, seed=1, overrides=CNC_30_OF_50)
     report = Report.objects.get(assessment=assessment)
     assert report.status == Report.Status.DONE, report.error
-    content = report.content["zh-hans"]
+    content = report.content_in("zh-hans")
     cnc = _target(content, "cnc_key_process_rate")
     assert content["enterprise"]["province"] == "四川省"
     assert content["targets"]["fallback"] is False
