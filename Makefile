@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test worker bench lint format messages messages-check install setup sysdeps
+.PHONY: run test worker beat bench lint format messages messages-check install setup sysdeps
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,16 @@ test: install
 	@bash scripts/sysdeps.sh test
 	DEBUG=1 SECRET_KEY=test-only-key $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# A worker with the embedded beat (-B) that runs the job sweeper; with several workers,
+# start them with `make worker BEAT=` and run exactly one `make beat`.
+BEAT ?= -B -s var/celerybeat-schedule
 worker: install
-	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=$${CONCURRENCY:-2}
+	@mkdir -p var
+	$(BIN)/celery -A config worker $(BEAT) --loglevel=INFO --concurrency=$${CONCURRENCY:-2}
+
+beat: install
+	@mkdir -p var
+	$(BIN)/celery -A config beat --loglevel=INFO -s var/celerybeat-schedule
 
 # As in production (DEBUG off, collected static files); the key is for the bench only and the
 # test client speaks plain HTTP, so no redirect to HTTPS.

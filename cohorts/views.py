@@ -10,7 +10,7 @@ from .exports import csv_lines
 from .filters import Scope
 from .forms import filters_or_404
 from .models import CohortJob
-from .services import job_request
+from .services import job_request, job_retry
 
 
 def _job_or_404(request, scope: Scope, job_pk: int) -> CohortJob:
@@ -90,10 +90,20 @@ def job_detail(request, kind: str, pk: int, job_pk: int):
 
 
 @login_required
+@require_POST
+def job_retry_view(request, kind: str, pk: int, job_pk: int):
+    """Queue a failed job again (the same row) and follow it on its page."""
+    scope = scope_or_404(request, kind, pk)
+    job = _job_or_404(request, scope, job_pk)
+    job_retry(job=job)
+    return redirect("cohorts:job_detail", kind=kind, pk=pk, job_pk=job.pk)
+
+
+@login_required
 def job_download(request, kind: str, pk: int, job_pk: int):
     scope = scope_or_404(request, kind, pk)
     job = _job_or_404(request, scope, job_pk)
-    if job.status != CohortJob.Status.SUCCESS or not job.file:
+    if job.status != CohortJob.Status.DONE or not job.file:
         raise Http404
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=job.file.name.split("/")[-1]

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.JobSweepMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -161,16 +162,38 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
+# The job rows hold the state: no result is stored, and sending subscribes to nothing.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Limits of the worker that runs a task (never copied into messages by the sender).
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+# A broker that does not answer fails a send within seconds (the job row stays queued);
+# an unacknowledged message comes back after the visibility timeout, longer than any task
+# (the sweeper recovers the job well before that).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 300,
+    "socket_connect_timeout": 2,
+    "max_retries": 0,
+}
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Background jobs (core.jobs): a running job without progress for JOBS_STALE_SECONDS was
+# left by a dead worker and is queued again; a job queued for JOBS_QUEUED_SECONDS is sent
+# again (its message was lost, or the broker was down). The sweeper runs every
+# JOBS_SWEEP_SECONDS in Celery beat, or in-process on requests when tasks run eagerly.
+JOBS_STALE_SECONDS = env.int("JOBS_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+JOBS_QUEUED_SECONDS = env.int("JOBS_QUEUED_SECONDS", default=60)
+JOBS_SWEEP_SECONDS = env.int("JOBS_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-jobs": {"task": "core.tasks.sweep_jobs", "schedule": JOBS_SWEEP_SECONDS},
+}
 
 LOGGING = {
     "version": 1,

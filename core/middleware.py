@@ -1,6 +1,13 @@
+import logging
+
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from .jobs import job_sweep
+
+log = logging.getLogger(__name__)
 
 
 class LanguageMiddleware:
@@ -33,3 +40,21 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class JobSweepMiddleware:
+    """Where tasks run in-process (no broker, no beat), recover background jobs on
+    requests instead: at most once a period, across the processes sharing the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.CELERY_TASK_ALWAYS_EAGER and cache.add(
+            "core:jobs:swept", 1, timeout=settings.JOBS_SWEEP_SECONDS
+        ):
+            try:
+                job_sweep()
+            except Exception:  # a sweep never breaks a page
+                log.exception("sweeping background jobs failed")
+        return self.get_response(request)

@@ -62,7 +62,9 @@ def status_json(request, pk: int):
             "status": report.status,
             "label": str(report.get_status_display()),
             "attempts": report.attempts,
-            "error": report.error if report.status == Report.Status.FAILED else "",
+            "error": _(report.error)
+            if report.status == Report.Status.FAILED and report.error
+            else "",
             "url": reverse("reports:detail", args=[report.pk]),
         }
     )
