@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
+
 from assessment.models import Dimension
 
 from .filters import CohortFilters, Scope, cohort_assessments
@@ -12,13 +14,23 @@ from .statistics import dimensions_of
 HEATMAP_PAGE = 40
 
 
+class CountedPaginator(Paginator):
+    """A paginator over a list whose size is already known: it never counts it again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count  # overrides the cached property that would run a COUNT
+
+
 @dataclass
 class HeatmapPage:
     dimensions: list[Dimension]
-    rows: list[dict]
-    page: int
-    pages: int
+    page: Page  # its object_list: the rows, each with its `cells`
     total: int
+
+    @property
+    def rows(self) -> list[dict]:
+        return self.page.object_list
 
 
 def heat_band(score: float | None) -> str:
@@ -32,28 +44,26 @@ def cohort_heatmap(
     *,
     scope: Scope,
     filters: CohortFilters,
-    page: int = 1,
+    page: int | str | None = 1,
     total: int | None = None,
     dimensions: list[Dimension] | None = None,
 ) -> HeatmapPage:
     """Enterprise × dimension scores, one page at a time (weakest overall first; the
     indexes on round, status, park or province and overall score give the page without a
-    sort). `total`, the cohort's size if already counted, and `dimensions`, the round's
-    if already read, save reading them again."""
+    sort). `page` is the number asked for as given (a number past the end is the last
+    page, anything else the first). `total`, the cohort's size if already counted, and
+    `dimensions`, the round's if already read, save reading them again."""
     cohort = cohort_assessments(scope=scope, filters=filters)
     total = cohort.count() if total is None else total
-    pages = max(1, -(-total // HEATMAP_PAGE))
-    page = min(max(1, page), pages)
-    start = (page - 1) * HEATMAP_PAGE
-    rows = list(
-        cohort.order_by("overall_score", "pk").values(
-            "pk", "enterprise__name", "overall_score", "level", "report__id", "scores"
-        )[start : start + HEATMAP_PAGE]
+    rows = cohort.order_by("overall_score", "pk").values(
+        "pk", "enterprise__name", "overall_score", "level", "report__id", "scores"
     )
+    shown = CountedPaginator(rows, HEATMAP_PAGE, count=total).get_page(page)
+    shown.object_list = rows = list(shown.object_list)
     dimensions = dimensions_of(round=filters.round) if dimensions is None else dimensions
     for r in rows:
         scores = r.pop("scores")
         r["cells"] = [
             (score, heat_band(score)) for score in (scores.get(d.code) for d in dimensions)
         ]
-    return HeatmapPage(dimensions=dimensions, rows=rows, page=page, pages=pages, total=total)
+    return HeatmapPage(dimensions=dimensions, page=shown, total=total)

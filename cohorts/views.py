@@ -37,10 +37,8 @@ def index(request):
 def dashboard(request, kind: str, pk: int):
     scope = scope_or_404(request, kind, pk)
     form, filters = filters_or_404(request)
-    try:
-        page = int(request.GET.get("page", 1))
-    except ValueError:
-        page = 1
+    # The number as asked: the paginator reads it (a bad one is the first page).
+    page = request.GET.get("page") or 1
     context = dashboard_figures(scope=scope, filters=filters, page=page)
     query = request.GET.copy()
     query.pop("page", None)

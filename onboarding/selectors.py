@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 
 from assessment.models import Assessment, Round
@@ -39,19 +40,25 @@ ENTERPRISE_PAGE_SIZE = 100
 
 @dataclass(frozen=True)
 class EnterprisePage:
-    rows: list[dict]
-    page: int
-    pages: int
-    total: int
+    page: Page  # its object_list: the rows
     status: str
+
+    @property
+    def rows(self) -> list[dict]:
+        return self.page.object_list
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
 
 
 def park_enterprise_statuses(
-    *, park: Park, round: Round, status: str = "", page: int = 1
+    *, park: Park, round: Round, status: str = "", page: int | str | None = 1
 ) -> EnterprisePage:
     """The park's enterprises with where each stands in `round` (not started, filling in,
     submitted with its score), those furthest behind first; one page at a time, filtered
-    by status ("not_started", "draft", "submitted") when asked."""
+    by status ("not_started", "draft", "submitted") when asked. `page` is the number asked
+    for as given: a number past the end is the last page, anything else the first."""
     of_round = Assessment.objects.filter(enterprise=OuterRef("pk"), round=round)
     enterprises = Enterprise.objects.filter(park=park).annotate(
         assessment_status=Subquery(of_round.values("status")[:1]),
@@ -70,21 +77,17 @@ def park_enterprise_statuses(
         enterprises = enterprises.filter(assessment_status__isnull=True)
     elif status in (Assessment.Status.DRAFT, Assessment.Status.SUBMITTED):
         enterprises = enterprises.filter(assessment_status=status)
-    total = enterprises.count()
-    pages = max(1, -(-total // ENTERPRISE_PAGE_SIZE))
-    page = min(max(1, page), pages)
-    start = (page - 1) * ENTERPRISE_PAGE_SIZE
-    rows = list(
-        enterprises.order_by("behind", "name").values(
-            "pk",
-            "name",
-            "credit_code",
-            "contact_email",
-            "members",
-            "assessment_status",
-            "assessment_id",
-            "overall_score",
-            "updated_at",
-        )[start : start + ENTERPRISE_PAGE_SIZE]
+    rows = enterprises.order_by("behind", "name", "pk").values(
+        "pk",
+        "name",
+        "credit_code",
+        "contact_email",
+        "members",
+        "assessment_status",
+        "assessment_id",
+        "overall_score",
+        "updated_at",
     )
-    return EnterprisePage(rows=rows, page=page, pages=pages, total=total, status=status)
+    shown = Paginator(rows, ENTERPRISE_PAGE_SIZE).get_page(page)
+    shown.object_list = list(shown.object_list)
+    return EnterprisePage(page=shown, status=status)

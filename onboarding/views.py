@@ -46,13 +46,6 @@ def reminders(request, kind: str, pk: int):
     )
 
 
-def _page(request) -> int:
-    try:
-        return int(request.GET.get("page", 1))
-    except ValueError:
-        return 1
-
-
 @login_required
 def enterprises(request, pk: int):
     scope = park_scope_or_404(request, pk)
@@ -63,7 +56,7 @@ def enterprises(request, pk: int):
             park=scope.park,
             round=round_,
             status=request.GET.get("status", ""),
-            page=_page(request),
+            page=request.GET.get("page"),
         )
         if round_
         else None

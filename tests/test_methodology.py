@@ -55,7 +55,7 @@ def test_an_unknown_version_is_a_404(client, db):
 
 def test_chinese_is_the_default_whatever_the_browser_prefers(client, db):
     html = client.get("/methodology/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert '<html lang="zh-CN">' in html
+    assert '<html lang="zh-Hans">' in html
     assert Dimension.objects.get(code="D1").name_zh in html
 
 

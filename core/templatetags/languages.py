@@ -1,0 +1,20 @@
+"""Template tags for the site's languages (core/lang.py)."""
+
+from django import template
+
+from core import lang
+
+register = template.Library()
+
+
+@register.simple_tag
+def html_lang(language: str | None = None) -> str:
+    """The BCP 47 tag of `language` (default: the active one), for `lang` attributes:
+    zh-hans → zh-Hans, en → en."""
+    return lang.html_lang(language)
+
+
+@register.filter
+def in_language(value, language: str | None = None):
+    """The text of a {language: text} in `language` (default: the active one)."""
+    return lang.in_language(value, language)
