@@ -1,7 +1,8 @@
 """The page of one dimension, generated from the questionnaire: fields parse what was typed
 into typed answers; assessment/method.py says what is wrong with them."""
 
-import math
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from crispy_forms.bootstrap import AppendedText
@@ -15,6 +16,9 @@ from . import method
 from .models import Dimension, Question
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，％", "0123456789.-,%")
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+# No answer of the questionnaire comes near this (counts, percentages, amounts).
+LARGEST = 10**12
 
 PROBLEMS = {
     method.BELOW_MIN: _("不能小于 %(min)s。"),
@@ -27,8 +31,8 @@ PROBLEMS = {
 
 class NumberField(forms.CharField):
     """A number typed as text (so a phone shows a number pad and what was typed, letters
-    included, comes back to the server); full-width digits, thousands commas and a
-    trailing % are accepted."""
+    included, comes back to the server); full-width digits, thousands commas (1,200) and a
+    trailing % are accepted, and where decimals are taken a decimal comma (1,5 is 1.5)."""
 
     def __init__(self, *, integer: bool, **kwargs):
         self.integer = integer
@@ -37,18 +41,40 @@ class NumberField(forms.CharField):
             {"inputmode": "numeric" if integer else "decimal", "autocomplete": "off"}
         )
 
+    def _invalid(self) -> forms.ValidationError:
+        message = _("请输入整数，例如 12。") if self.integer else _("请输入数字，例如 12.5。")
+        return forms.ValidationError(message, code="invalid")
+
+    def _without_commas(self, text: str) -> str:
+        if "," not in text:
+            return text
+        if THOUSANDS.match(text):
+            return text.replace(",", "")
+        if not self.integer and text.count(",") == 1 and "." not in text:
+            return text.replace(",", ".")
+        if self.integer:
+            raise forms.ValidationError(
+                _("请输入整数；逗号只用作千位分隔，例如 1,200。"), code="invalid"
+            )
+        raise self._invalid()
+
     def to_python(self, value):
-        text = super().to_python(value).translate(FULL_WIDTH).replace(",", "").rstrip("%")
-        if not text.strip():
+        text = super().to_python(value).translate(FULL_WIDTH).strip().rstrip("%").strip()
+        if not text:
             return None
         try:
-            number = int(text) if self.integer else float(text)
-        except ValueError:
-            message = _("请输入整数，例如 12。") if self.integer else _("请输入数字，例如 12.5。")
-            raise forms.ValidationError(message, code="invalid") from None
-        if not math.isfinite(number):
-            raise forms.ValidationError(_("请输入数字，例如 12.5。"), code="invalid")
-        return number
+            number = Decimal(self._without_commas(text))
+        except InvalidOperation:
+            raise self._invalid() from None
+        if not number.is_finite():
+            raise self._invalid()
+        if abs(number) > LARGEST:
+            raise forms.ValidationError(_("数值过大，请核对。"), code="too_large")
+        if self.integer:
+            if number != number.to_integral_value():
+                raise self._invalid()
+            return int(number)
+        return float(number)
 
 
 def _display_number(value: Any) -> Any:

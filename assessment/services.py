@@ -102,7 +102,8 @@ def round_ensure(*, year: int, questionnaire) -> Round:
 
 class SectionConflict(Exception):
     """Someone saved the section after the page was opened: `section` is the row as it is
-    now (its revision, who saved it and when)."""
+    now (its revision, who saved it and when). A revision for a section never saved gives
+    an unsaved row at revision 0 (no pk)."""
 
     def __init__(self, section: Section):
         super().__init__(f"section {section.pk} is at revision {section.revision}")
@@ -163,11 +164,14 @@ def section_save(
             if cleared:
                 Answer.objects.filter(assessment=assessment, question_id__in=cleared).delete()
     except _Stale:
-        raise SectionConflict(
-            Section.objects.select_related("updated_by").get(
-                assessment=assessment, dimension=dimension
-            )
-        ) from None
+        current = (
+            Section.objects.select_related("updated_by")
+            .filter(assessment=assessment, dimension=dimension)
+            .first()
+        )
+        # Never saved: the revision sent is not one a page gave out.
+        current = current or Section(assessment=assessment, dimension=dimension, revision=0)
+        raise SectionConflict(current) from None
     return revision + 1
 
 

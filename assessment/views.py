@@ -122,11 +122,16 @@ def section(request, pk: int, code: str):
             except AlreadySubmitted:
                 return _refuse_submitted(request, assessment)
             except SectionConflict as error:
-                conflict = error.section
                 stored = answers_of(assessment)
-                changes = section_changes(dimension=dimension, stored=stored, typed=form.answers())
+                if error.section.pk is None:  # never saved: a revision no page gave out
+                    messages.error(request, _("本页已过期，内容还没有保存；请核对后再点“保存”。"))
+                else:
+                    conflict = error.section
+                    changes = section_changes(
+                        dimension=dimension, stored=stored, typed=form.answers()
+                    )
                 data = request.POST.copy()
-                data["revision"] = conflict.revision
+                data["revision"] = error.section.revision
                 form = SectionForm(data, dimension=dimension, spec=spec, others=stored)
                 form.is_valid()
             else:

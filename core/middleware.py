@@ -1,7 +1,9 @@
 import logging
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import BadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -57,4 +59,21 @@ class JobSweepMiddleware:
                 job_sweep()
             except Exception:  # a sweep never breaks a page
                 log.exception("sweeping background jobs failed")
+        return self.get_response(request)
+
+
+class NulByteMiddleware:
+    """A NUL character in the path or the query string answers 400 (Bad Request).
+
+    No page takes one, and PostgreSQL refuses NUL in text: without this, a lookup by such a
+    parameter would fail as a server error instead of a clear refusal.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "\x00" in unquote_plus(query) or "\x00" in query:
+            raise BadRequest("NUL character in the URL")
         return self.get_response(request)

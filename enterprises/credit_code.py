@@ -5,12 +5,21 @@ I, O, Z, S, V); the eighteenth is a check character computed from the first seve
 with the weights 3^i mod 31.
 """
 
+import re
+import unicodedata
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
+# Separators people type between groups of characters: whitespace, hyphens and dashes.
+SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
 def normalise(code: str) -> str:
-    return "".join(code.split()).upper()
+    """The code as it is stored: full-width letters and digits made ASCII (NFKC), spaces
+    and hyphens removed, upper case. "９１５１ ０１００－ｍａ…" becomes "91510100MA…"."""
+    return SEPARATORS.sub("", unicodedata.normalize("NFKC", code)).upper()
 
 
 def check_character(first17: str) -> str:

@@ -24,6 +24,18 @@ class ParentSelect(forms.Select):
         return option
 
 
+class CreditCodeField(forms.CharField):
+    """A credit code as people type it: full-width characters, spaces and hyphens are
+    normalised before the length and the check character are validated."""
+
+    def to_python(self, value):
+        return normalise(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        # Room for the spaces and hyphens the browser would otherwise stop at 18 characters.
+        return {**super().widget_attrs(widget), "maxlength": "40"}
+
+
 class EnterpriseForm(forms.ModelForm):
     park_code = forms.CharField(
         label=_("园区邀请码"),
@@ -47,6 +59,7 @@ class EnterpriseForm(forms.ModelForm):
             "park_code",
             "contact_email",
         ]
+        field_classes = {"credit_code": CreditCodeField}
         help_texts = {
             "credit_code": _("18 位，见营业执照。"),
             "size_class": _("按工业企业划型标准：从业人员和营业收入。"),
@@ -66,9 +79,6 @@ class EnterpriseForm(forms.ModelForm):
         self.fields["credit_code"].widget.attrs.update(
             {"autocomplete": "off", "spellcheck": "false", "style": "text-transform: uppercase"}
         )
-
-    def clean_credit_code(self):
-        return normalise(self.cleaned_data["credit_code"])
 
     def clean_park_code(self):
         code = self.cleaned_data["park_code"].strip().upper()

@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from .spreadsheet import OutOfBounds, upload_check
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(
@@ -16,6 +18,14 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("请上传 .csv 或 .xlsx 文件。"))
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("文件不能超过 5 MB。"))
+        try:
+            upload_check(upload.name, upload.read())
+        except OutOfBounds as error:
+            raise forms.ValidationError(
+                _("无法读取该文件：%(why)s。"), params={"why": error}
+            ) from None
+        finally:
+            upload.seek(0)
         return upload
 
 

@@ -66,8 +66,24 @@ def _industry_of(value: str, lookup: dict[str, int]) -> int | None:
     return lookup.get(match.group(1)) if match else None
 
 
+# The column each row key is reported under.
+COLUMN_LABELS = {
+    "name": "name",
+    "credit_code": "统一社会信用代码",
+    "industry": "industry",
+    "size": "size",
+    "email": "contact e-mail",
+}
+
+
 def _check_rows(rows: list[dict]) -> tuple[list[dict], list[dict]]:
     """(normalised rows, per-row errors) of an uploaded enterprise list."""
+    # NUL cannot be stored (PostgreSQL refuses it in text): the cell is reported and the
+    # character dropped, so the rest of the row is checked as usual.
+    with_nul = [{k for k, v in r.items() if isinstance(v, str) and "\x00" in v} for r in rows]
+    rows = [
+        {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in r.items()} for r in rows
+    ]
     lookup = _industry_lookup()
     codes = [normalise(r["credit_code"]) for r in rows]
     existing = set(
@@ -79,8 +95,10 @@ def _check_rows(rows: list[dict]) -> tuple[list[dict], list[dict]]:
     def error(line, column, message):
         errors.append({"line": line, "column": column, "message": message})
 
-    for r, code in zip(rows, codes, strict=True):
+    for r, code, nul in zip(rows, codes, with_nul, strict=True):
         line = r["line"]
+        for key in sorted(nul):
+            error(line, COLUMN_LABELS[key], _("含有不可见的空字符（NUL），请在原文件中删除。"))
         if not r["name"]:
             error(line, "name", _("缺少企业名称。"))
         reason = problem(code)
@@ -145,7 +163,11 @@ def import_preview(*, park: Park, user, name: str, data: bytes) -> ImportBatch:
             }
         ]
     return ImportBatch.objects.create(
-        park=park, created_by=user, filename=name[:200], rows=rows, errors=errors
+        park=park,
+        created_by=user,
+        filename=name.replace("\x00", "")[:200],
+        rows=rows,
+        errors=errors,
     )
 
 

@@ -180,8 +180,14 @@ def test_full_width_digits_and_a_percent_sign_are_understood(client, member, ass
         url(assessment, "D1"),
         {"revision": 0, "D1_production_equipment": "１２０", "D1_networked_equipment": "1,00"},
     )
+    # "1,00" is no thousands grouping: an integer field refuses it rather than guess.
+    assert answers_of(assessment) == {}
+    client.post(
+        url(assessment, "D1"),
+        {"revision": 0, "D1_production_equipment": "１,２００", "D1_networked_equipment": "100%"},
+    )
     stored = answers_of(assessment)
-    assert stored["D1_production_equipment"] == 120
+    assert stored["D1_production_equipment"] == 1200
     assert stored["D1_networked_equipment"] == 100
 
 
