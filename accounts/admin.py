@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AdminRole, User
+from .models import AdminRole, LoginEvent, User
 
 
 class AdminRoleInline(admin.TabularInline):
@@ -21,3 +21,22 @@ class AdminRoleAdmin(admin.ModelAdmin):
     list_display = ["user", "kind", "park", "province"]
     list_filter = ["kind"]
     autocomplete_fields = ["user", "park", "province"]
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(admin.ModelAdmin):
+    """Read-only: the login history is written by the application alone."""
+
+    list_display = ["at", "username", "kind", "ip_address", "user_agent"]
+    list_filter = ["kind"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -17,3 +18,35 @@ class SignupForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
+
+
+class SecondFactorForm(forms.Form):
+    """The code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("动态验证码或恢复码"),
+        max_length=32,
+        help_text=_("输入身份验证器应用显示的 6 位数字；手机不在身边时，可输入一个恢复码。"),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "autocapitalize": "off"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
+
+
+class AuthenticatorConfirmForm(forms.Form):
+    """The first code the newly added authenticator shows."""
+
+    code = forms.RegexField(
+        label=_("6 位动态验证码"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("请输入身份验证器应用显示的 6 位数字。")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip()

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +19,10 @@ class AdminRole(models.Model):
     class Kind(models.TextChoices):
         PARK = "park", _("园区管理者")
         PROVINCE = "province", _("省级主管部门")
+
+    # Roles whose holders sign in with a second factor (site staff always do). A new role
+    # that must, is one more member here.
+    SECOND_FACTOR_KINDS = (Kind.PARK, Kind.PROVINCE)
 
     user = models.ForeignKey(User, models.CASCADE, related_name="admin_roles")
     kind = models.CharField(_("角色"), max_length=10, choices=Kind.choices)
@@ -45,3 +50,38 @@ class AdminRole(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_kind_display()} · {self.park or self.province}"
+
+
+class LoginEvent(models.Model):
+    """One sign-in, failure, sign-out or timeout of an account. Written by the application,
+    never changed: the audit trail the account's owner and the site staff read."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("密码验证成功")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        SECOND_FACTOR = "second_factor", _("动态验证码验证成功")
+        SECOND_FACTOR_FAILED = "second_factor_failed", _("动态验证码错误")
+        RECOVERY_CODE = "recovery_code", _("使用恢复码登录")
+        LOGOUT = "logout", _("退出登录")
+        IDLE_TIMEOUT = "idle_timeout", _("长时间未操作，自动退出")
+
+    user = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="login_events"
+    )
+    username = models.CharField(_("用户名"), max_length=150)
+    kind = models.CharField(_("事件"), max_length=24, choices=Kind.choices)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("登录记录")
+        verbose_name_plural = _("登录记录")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-at"], name="loginevent_user_at"),
+            models.Index(fields=["at"], name="loginevent_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} · {self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"

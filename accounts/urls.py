@@ -5,6 +5,16 @@ from . import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("", views.account, name="account"),
+    path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "two-factor/recovery-codes/",
+        views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("two-factor/recovery-codes/new/", views.recovery_codes_new, name="recovery_codes_new"),
+    path("two-factor/disable/", views.two_factor_disable, name="two_factor_disable"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

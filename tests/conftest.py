@@ -166,3 +166,21 @@ def on_commit_now(monkeypatch):
     from django.db import transaction
 
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a completed sign-in: for an account that needs
+    a second factor (administrators, staff) the session is also marked as having passed it.
+    Tests of the second factor itself sign in through the login and verification pages."""
+    from django.test import Client
+
+    from tests.factories import second_factor_passed
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        second_factor_passed(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -127,3 +127,40 @@ def section_post_data(questions, answers: dict, *, revision: int = 0, go: str = 
         else:
             data[q.code] = value
     return data
+
+
+def authenticator(user):
+    """The account's authenticator (a confirmed TOTP device), created if it has none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def authenticator_code(user) -> str:
+    """A code the account's authenticator accepts now, computed as the phone app would. A
+    code is accepted once: a second call in the same 30 s uses the next step (within the
+    one-step tolerance)."""
+    import time
+
+    from django_otp.oath import totp
+
+    device = authenticator(user)
+    now_t = (int(time.time()) - device.t0) // device.step
+    ahead = max(0, device.last_t + 1 - now_t)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + ahead)
+    return f"{code:0{device.digits}d}"
+
+
+def second_factor_passed(client, user) -> None:
+    """Mark the client's session as having passed the second factor, for an account that
+    needs one (what typing a code on the verification page does)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from accounts.selectors import user_requires_second_factor
+
+    if not user_requires_second_factor(user=user):
+        return
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session.save()

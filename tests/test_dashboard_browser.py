@@ -7,6 +7,7 @@ from reference.models import Park, Province
 from tests.factories import (
     PASSWORD,
     EnterpriseFactory,
+    authenticator_code,
     park_admin,
     province_admin,
     submitted_assessment,
@@ -15,11 +16,14 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _login(page, base: str, username: str) -> None:
+def _login(page, base: str, user) -> None:
+    code = authenticator_code(user)
     page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", username)
+    page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", PASSWORD)
     page.press("input[name=password]", "Enter")
+    page.fill("input[name=code]", code)
+    page.press("input[name=code]", "Enter")
     page.wait_for_load_state()
 
 
@@ -43,7 +47,7 @@ def test_park_and_province_dashboards_render_with_charts(
     ):
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
-        _login(page, live_server.url, user.username)
+        _login(page, live_server.url, user)
         page.goto(f"{live_server.url}/cohorts/{kind}/{pk}/")
         assert page.locator("h1").inner_text() in (park.name_zh, province.name_zh)
         assert page.locator(".chart svg").count() >= 4

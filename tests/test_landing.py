@@ -3,7 +3,13 @@
 import pytest
 
 from reference.models import Park
-from tests.factories import PASSWORD, UserFactory, enterprise_user, park_admin
+from tests.factories import (
+    PASSWORD,
+    UserFactory,
+    authenticator_code,
+    enterprise_user,
+    park_admin,
+)
 
 
 def log_in(client, user):
@@ -21,7 +27,10 @@ def test_an_enterprise_user_lands_on_the_enterprise_dashboard(client):
 @pytest.mark.django_db
 def test_a_park_administrator_lands_on_the_cohort_dashboards(client):
     admin = park_admin(Park.objects.first())
+    code = authenticator_code(admin)
     response = log_in(client, admin)
+    assert response.redirect_chain[-1][0] == "/accounts/two-factor/?next=/start/"
+    response = client.post(response.redirect_chain[-1][0], {"code": code}, follow=True)
     assert response.redirect_chain[-1][0].startswith("/cohorts/")
     assert "进入群体看板" in client.get("/").content.decode()
 
