@@ -49,6 +49,7 @@ def test_a_nul_character_in_the_url_is_a_bad_request(client, url):
     client.force_login(UserFactory())
     response = client.get(url)
     assert response.status_code == 400
+    assert "网址或提交的内容中含有无法处理的字符" in response.content.decode()
 
 
 def test_an_ordinary_url_still_works(client):
