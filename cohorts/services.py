@@ -115,8 +115,17 @@ def job_part_build(*, job_id: int, park_id: int, token: str) -> bool:
             ):
                 raise _ClaimLost
             done, total = CohortJob.objects.values_list("parts_done", "parts_total").get(pk=job_id)
-    except (IntegrityError, _ClaimLost):
+    except _ClaimLost:
         return False
+    except IntegrityError:
+        # Stored before (this part was delivered again after its worker was lost): it is
+        # counted already, and it is the last one if every part is in.
+        counts = (
+            CohortJob.objects.filter(pk=job_id, status=JobStatus.RUNNING, claim=token)
+            .values_list("parts_done", "parts_total")
+            .first()
+        )
+        return counts is not None and counts[0] == counts[1]
     return done == total
 
 
