@@ -63,17 +63,21 @@ class JobSweepMiddleware:
 
 
 class NulByteMiddleware:
-    """A NUL character in the path or the query string answers 400 (Bad Request).
+    """A NUL character in the path, the query string or a cookie answers 400 (Bad Request).
 
     No page takes one, and PostgreSQL refuses NUL in text: without this, a lookup by such a
-    parameter would fail as a server error instead of a clear refusal.
+    parameter (or by a session cookie written as "\\000") would fail as a server error
+    instead of a clear refusal.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        query = request.META.get("QUERY_STRING", "")
-        if "\x00" in request.path or "\x00" in unquote_plus(query) or "\x00" in query:
-            raise BadRequest("NUL character in the URL")
+        if (
+            "\x00" in request.path
+            or "\x00" in unquote_plus(request.META.get("QUERY_STRING", ""))
+            or any("\x00" in value for value in request.COOKIES.values())
+        ):
+            raise BadRequest("NUL character in the URL or a cookie")
         return self.get_response(request)

@@ -52,6 +52,11 @@ def test_a_nul_character_in_the_url_is_a_bad_request(client, url):
     assert "网址或提交的内容中含有无法处理的字符" in response.content.decode()
 
 
+def test_a_session_cookie_holding_an_escaped_nul_is_a_bad_request(client):
+    response = client.get("/", HTTP_COOKIE='sessionid="abcdefgh\\000ijklmnop"')
+    assert response.status_code == 400
+
+
 def test_an_ordinary_url_still_works(client):
     assert client.get("/methodology/").status_code == 200
 
