@@ -130,19 +130,36 @@ def ratio(value: dict) -> float | None:
     return 100.0 * value.get("part", 0) / whole
 
 
+# What a question's `scoring` leaves out takes these values (the methodology page shows
+# the same parameters, read through scoring_parameters).
+SCORING_DEFAULTS = {
+    MULTI: {"cap": 100},
+    YESNO: {"yes": 100, "no": 0},
+    INTEGER: {"steps": []},
+    PERCENT: {"full_at": 100},
+    PAIR: {"full_at": 100},
+}
+
+
+def scoring_parameters(kind: str, scoring: dict) -> dict:
+    """A question's scoring parameters with the defaults filled in."""
+    return {**SCORING_DEFAULTS.get(kind, {}), **(scoring or {})}
+
+
 def question_score(q: QuestionSpec, value: Any) -> float:
     """The score 0–100 of one answered, scored question."""
+    rule = scoring_parameters(q.kind, q.scoring)
     if q.kind == SINGLE:
         chosen = q.choice(value)
         return chosen.score if chosen else 0.0
     if q.kind == MULTI:
         total = sum(c.score for c in q.choices if c.value in set(value))
-        return min(float(q.scoring.get("cap", 100)), total)
+        return min(float(rule["cap"]), total)
     if q.kind == YESNO:
-        return float(q.scoring.get("yes", 100) if value else q.scoring.get("no", 0))
+        return float(rule["yes"] if value else rule["no"])
     if q.kind == INTEGER:
         score = 0.0
-        for threshold, points in q.scoring.get("steps", []):
+        for threshold, points in rule["steps"]:
             if value >= threshold:
                 score = float(points)
         return score
@@ -150,8 +167,7 @@ def question_score(q: QuestionSpec, value: Any) -> float:
         pct = value if q.kind == PERCENT else ratio(value)
         if pct is None:
             return 0.0
-        full_at = float(q.scoring.get("full_at", 100))
-        return min(100.0, 100.0 * float(pct) / full_at)
+        return min(100.0, 100.0 * float(pct) / float(rule["full_at"]))
     return 0.0
 
 

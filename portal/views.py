@@ -3,12 +3,22 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
-from assessment.selectors import assessments_of, current_round
+from assessment.selectors import assessments_of, current_round, published_questionnaire
 from enterprises.selectors import enterprise_of
 
 
+def _dimension_count(round_) -> int:
+    questionnaire = round_.questionnaire if round_ else published_questionnaire()
+    return questionnaire.dimensions.count() if questionnaire else 0
+
+
 def home(request):
-    return render(request, "portal/home.html", {"round": current_round()})
+    round_ = current_round()
+    return render(
+        request,
+        "portal/home.html",
+        {"round": round_, "dimension_count": _dimension_count(round_)},
+    )
 
 
 def healthz(request):
@@ -46,6 +56,7 @@ def enterprise_dashboard(request):
             "enterprise": enterprise,
             "rows": rows,
             "round": round_,
+            "dimension_count": _dimension_count(round_),
             "current": current,
             "members": enterprise.memberships.select_related("user").order_by("joined_at"),
         },

@@ -63,3 +63,21 @@ def test_the_menu_switch_keeps_the_user_on_the_same_page(client, db):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/methodology/"})
     assert response.status_code == 302 and response["Location"] == "/methodology/"
     assert '<html lang="en">' in client.get("/methodology/").content.decode()
+
+
+def test_the_scoring_rule_shown_is_the_one_the_method_applies(db, monkeypatch):
+    from django.template.loader import render_to_string
+
+    from assessment import method
+
+    question = Question(kind="yesno", scoring={})
+    spec = method.QuestionSpec(code="x", kind="yesno", dimension="D1", scoring={})
+
+    def shown():
+        return render_to_string("assessment/_scoring_rule.html", {"q": question}).strip()
+
+    assert shown() == "是 100，否 0"
+    assert method.question_score(spec, True) == 100
+    monkeypatch.setitem(method.SCORING_DEFAULTS, "yesno", {"yes": 90, "no": 10})
+    assert shown() == "是 90，否 10"
+    assert method.question_score(spec, False) == 10

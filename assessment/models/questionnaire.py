@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.lang import bilingual, localized
 
+from ..method import scoring_parameters
+
 
 class Questionnaire(models.Model):
     class Status(models.TextChoices):
@@ -138,6 +140,11 @@ class Question(models.Model):
     unit = bilingual("unit")
     part_label = bilingual("part_label")
     whole_label = bilingual("whole_label")
+
+    @property
+    def scoring_rule(self) -> dict:
+        """The scoring parameters the method uses, defaults filled in (methodology page)."""
+        return scoring_parameters(self.kind, self.scoring)
 
 
 class Choice(models.Model):
