@@ -12,9 +12,3 @@ def html_lang(language: str | None = None) -> str:
     """The BCP 47 tag of `language` (default: the active one), for `lang` attributes:
     zh-hans → zh-Hans, en → en."""
     return lang.html_lang(language)
-
-
-@register.filter
-def in_language(value, language: str | None = None):
-    """The text of a {language: text} in `language` (default: the active one)."""
-    return lang.in_language(value, language)
