@@ -36,7 +36,7 @@ def test_pdf_has_chinese_headings_the_enterprise_name_and_embedded_cjk_fonts(art
     path = report.pdf.path
     reader = PdfReader(path)
     text = "".join(page.extract_text() for page in reader.pages)
-    for heading in ("总体得分与成熟度等级", "九个维度得分", "对照政策目标", "同行对比", "改进建议"):
+    for heading in ("总体得分与成熟度等级", "9 个维度得分", "对照政策目标", "同行对比", "改进建议"):
         assert heading in text
     assert "成都精工机械制造有限公司" in text
     box = reader.pages[0].mediabox
@@ -72,7 +72,7 @@ def test_without_a_cjk_font_the_pdf_names_the_package_and_the_web_report_works(n
     assert CJK_FONT_PACKAGE in report.pdf_error
     client.force_login(user)
     page = client.get(f"/reports/{report.pk}/")
-    assert "九个维度得分" in page.content.decode()
+    assert "9 个维度得分" in page.content.decode()
     assert CJK_FONT_PACKAGE in page.content.decode()
     download = client.get(f"/reports/{report.pk}/pdf/")
     assert download.status_code == 404 and CJK_FONT_PACKAGE in download.content.decode()
