@@ -1,4 +1,4 @@
-"""Background jobs survive faults, with real workers (processes started from
+"""Background jobs survive faults. With real workers (processes started from
 tests/job_worker.py, whose builds can be made to wait), Redis and PostgreSQL: a worker
 killed outright, a pool process killed (what the OOM killer does), Redis down when a job
 is submitted, and a build over its time limit. Nobody presses a button: the sweeper
@@ -38,8 +38,6 @@ from tests.factories import (
     save_answers,
     submitted_assessment,
 )
-
-pytestmark = pytest.mark.services
 
 STALE_SECONDS = 15  # longer than a build here, so a live build is never taken over
 
@@ -231,6 +229,7 @@ def _built_once(faults: Faults, report: Report, xlsx: CohortJob, pdf: CohortJob)
     assert pdf.rows == 2 and not pdf.parts.exists()
 
 
+@pytest.mark.services
 def test_builds_survive_their_worker_being_killed_outright(faults):
     report, xlsx, pdf = _three_jobs()
     faults.delay(600)
@@ -246,6 +245,7 @@ def test_builds_survive_their_worker_being_killed_outright(faults):
     _built_once(faults, report, xlsx, pdf)
 
 
+@pytest.mark.services
 def test_builds_survive_their_pool_process_being_killed(faults):
     report, xlsx, pdf = _three_jobs()
     faults.delay(600)
@@ -263,6 +263,7 @@ def test_builds_survive_their_pool_process_being_killed(faults):
     _built_once(faults, report, xlsx, pdf)
 
 
+@pytest.mark.services
 def test_submitting_while_redis_is_down_answers_at_once_and_builds_later(faults, client):
     park = Park.objects.get(code="chengdu-hitech")
     user = enterprise_user(EnterpriseFactory(park=park))
@@ -296,6 +297,7 @@ def test_submitting_while_redis_is_down_answers_at_once_and_builds_later(faults,
     assert sorted(faults.built()) == sorted([f"report {report.pk}", f"xlsx {xlsx.pk}"])
 
 
+@pytest.mark.services
 def test_a_job_over_its_time_limit_says_so_and_retry_builds_it(faults, client):
     park = Park.objects.get(code="chengdu-hitech")
     current_round()
@@ -324,3 +326,67 @@ def test_a_job_over_its_time_limit_says_so_and_retry_builds_it(faults, client):
     assert CohortJob.objects.count() == 1 and job.attempts == 1 and job.error == ""
     download = client.get(reverse("cohorts:job_download", args=["park", park.pk, job.pk]))
     assert download.status_code == 200
+
+
+# In-process (tasks run eagerly): the pages and the sweeper of the embedded default.
+
+
+def _failed_job(park: Park, user) -> CohortJob:
+    job = job_request(
+        kind=CohortJob.Kind.XLSX,
+        scope=Scope(park=park, province=park.city.province),
+        filters=CohortFilters(round=current_round()),
+        user=user,
+    )
+    CohortJob.objects.filter(pk=job.pk).update(
+        status="failed", attempts=1, error=REASON_TOO_LONG, claim="a-task"
+    )
+    return job
+
+
+@pytest.mark.django_db
+def test_a_failed_export_says_why_in_words_and_retry_builds_the_same_row(client, on_commit_now):
+    park = Park.objects.get(code="chengdu-hitech")
+    user = park_admin(park)
+    job = _failed_job(park, user)
+    client.force_login(user)
+    page = client.get(reverse("cohorts:job_detail", args=["park", park.pk, job.pk]))
+    assert "生成耗时过长" in page.content.decode() and "重试" in page.content.decode()
+
+    client.post(reverse("cohorts:job_retry", args=["park", park.pk, job.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.error, job.attempts) == ("done", "", 1)
+    assert CohortJob.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_only_the_jobs_owner_can_retry_it(client, on_commit_now):
+    park = Park.objects.get(code="chengdu-hitech")
+    job = _failed_job(park, park_admin(park))
+    client.force_login(park_admin(park))  # another administrator of the same park
+    response = client.post(reverse("cohorts:job_retry", args=["park", park.pk, job.pk]))
+    assert response.status_code == 404
+    other = Park.objects.get(code="mianyang-hitech")
+    client.force_login(park_admin(other))
+    response = client.post(reverse("cohorts:job_retry", args=["park", other.pk, job.pk]))
+    assert response.status_code == 404
+    job.refresh_from_db()
+    assert job.status == "failed"
+
+
+@pytest.mark.django_db
+def test_without_a_broker_a_page_view_sends_a_report_left_queued(client, settings, on_commit_now):
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the embedded default: no broker, no beat
+    report = Report.objects.get(assessment=submitted_assessment(seed=41))
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Report.objects.filter(pk=report.pk).update(status="queued", attempts=0, queued_at=an_hour_ago)
+    cache.delete("core:jobs:swept")
+
+    client.get("/")
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == ("done", 1)
