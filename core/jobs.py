@@ -295,7 +295,11 @@ class JobTask(Task):
             log.warning("%s %s: transient error, retrying: %r", self.job_model, job_id, error)
             if release:
                 job_release(model=self.model, job_id=job_id, token=token)
-            raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+            try:
+                raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+            except BROKER_ERRORS as broker_error:  # the retry not sent: the sweeper will
+                log.warning("%s %s: retry not sent: %r", self.job_model, job_id, broker_error)
+                return None
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         job_id = args[0] if args else kwargs["job_id"]

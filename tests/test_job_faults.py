@@ -39,7 +39,7 @@ from tests.factories import (
     submitted_assessment,
 )
 
-STALE_SECONDS = 15  # longer than a build here, so a live build is never taken over
+STALE_SECONDS = 20  # longer than a build here, so a live build is never taken over
 
 
 def _free_port() -> int:
