@@ -2,6 +2,7 @@
 
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +38,14 @@ class CharacterClassesValidator:
 
     def get_help_text(self):
         return MESSAGE % {"min": self.min_classes}
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with its messages in this project's catalogue: Django's own Chinese
+    catalogue lacks their current wording, so they showed in English."""
+
+    def get_error_message(self):
+        return _("密码太短，至少需要 %(min)d 个字符。") % {"min": self.min_length}
+
+    def get_help_text(self):
+        return _("密码至少需要 %(min)d 个字符。") % {"min": self.min_length}

@@ -1,9 +1,13 @@
 """Demo accounts for `make run`: one of each role, in Sichuan."""
 
+from base64 import b32decode
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django_otp.oath import totp
 
 from accounts.models import AdminRole
+from accounts.services import totp_device_ensure
 from assessment.models import Assessment, Round
 from assessment.sampling import sample_answers
 from assessment.selectors import method_spec
@@ -15,6 +19,9 @@ from reports.services import assessment_submit_and_report
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_PROVINCE = "510000"
+# The demo administrators' authenticator secret (base32: type it into an authenticator app);
+# `python manage.py demo_totp demo-park` prints the current code instead.
+DEMO_TOTP_SECRET = "ZHIPINGDEMOTOTPSECRETKEYFORDEMO2"
 
 
 def demo_credit_code(serial: int) -> str:
@@ -60,13 +67,20 @@ def demo_accounts_ensure() -> list[tuple[str, str, str]]:
     AdminRole.objects.get_or_create(
         user=province_admin, kind=AdminRole.Kind.PROVINCE, province=province
     )
-    _user("demo-staff", email="demo-staff@example.com", is_staff=True, is_superuser=True)
+    staff = _user("demo-staff", email="demo-staff@example.com", is_staff=True, is_superuser=True)
+    for admin in (park_admin, province_admin, staff):
+        totp_device_ensure(user=admin, key=b32decode(DEMO_TOTP_SECRET).hex())
     return [
         ("enterprise user / 企业用户", "demo-enterprise", DEMO_PASSWORD),
         ("park administrator / 园区管理者", "demo-park", DEMO_PASSWORD),
         ("provincial administrator / 省级主管部门", "demo-province", DEMO_PASSWORD),
         ("site staff / 后台管理员", "demo-staff", DEMO_PASSWORD),
     ]
+
+
+def demo_totp_code() -> str:
+    """The code an authenticator app holding DEMO_TOTP_SECRET shows now."""
+    return f"{totp(b32decode(DEMO_TOTP_SECRET)):06d}"
 
 
 def demo_history_ensure() -> bool:

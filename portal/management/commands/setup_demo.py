@@ -5,7 +5,12 @@ from django.core.management.base import BaseCommand
 
 from assessment.selectors import published_questionnaire
 from assessment.services import round_ensure
-from portal.demo import demo_accounts_ensure, demo_history_ensure
+from portal.demo import (
+    DEMO_TOTP_SECRET,
+    demo_accounts_ensure,
+    demo_history_ensure,
+    demo_totp_code,
+)
 
 
 class Command(BaseCommand):
@@ -41,3 +46,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo logins / 演示账号:"))
         for role, username, password in accounts:
             self.stdout.write(f"  {role:45} {username:16} {password}")
+        self.stdout.write(
+            "Second factor for demo-park, demo-province, demo-staff / 管理员动态验证码: "
+            f"authenticator secret {DEMO_TOTP_SECRET}, code now {demo_totp_code()} "
+            "(later: python manage.py demo_totp demo-park)"
+        )
