@@ -71,6 +71,7 @@ def totp_device_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) 
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     second_factor_login(request=request, device=device)
+    login_event_record(kind=LoginEvent.Kind.SECOND_FACTOR, request=request, user=device.user)
     return recovery_codes_renew(user=device.user)
 
 
@@ -94,18 +95,17 @@ def second_factor_verify(*, request: HttpRequest, code: str) -> LoginEvent.Kind 
     """Check a code from the authenticator (6 digits) or a recovery code (used up by this)
     and record the outcome. The session is verified on success."""
     user = request.user
-    device_model = TOTPDevice if code.isdigit() else StaticDevice
+    # Recovery codes are 8 letters and digits: six digits come from the authenticator.
+    device_model = TOTPDevice if len(code) == 6 and code.isdigit() else StaticDevice
     device = device_model.objects.devices_for_user(user, confirmed=True).first()
     verified = device and django_otp.verify_token(user, device.persistent_id, code)
     if not verified:
         login_event_record(kind=LoginEvent.Kind.SECOND_FACTOR_FAILED, request=request, user=user)
         return None
     second_factor_login(request=request, device=verified)
-    kind = (
-        LoginEvent.Kind.SECOND_FACTOR
-        if device_model is TOTPDevice
-        else (LoginEvent.Kind.RECOVERY_CODE)
-    )
+    kind = LoginEvent.Kind.SECOND_FACTOR
+    if device_model is StaticDevice:
+        kind = LoginEvent.Kind.RECOVERY_CODE
     login_event_record(kind=kind, request=request, user=user)
     return kind
 
