@@ -3,6 +3,7 @@
 import hashlib
 import json
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -50,30 +51,142 @@ def fingerprint(document: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+# Fields that cite a source: provenance, not method. They are the only fields of a published
+# version that a file may correct.
+SOURCE_FIELDS = frozenset({"source", "sources"})
+# The version under which a file is built for comparison, inside a savepoint rolled back.
+CANDIDATE_VERSION = "~candidate"
+
+
+@dataclass(frozen=True)
+class SourceCorrection:
+    row: str  # "Question D1_ipv6", "Dimension D1", "Indicator cnc_key_process_rate"
+    field: str
+    before: object
+    after: object
+
+    def __str__(self):
+        return f"{self.row}.{self.field}: {self.before} -> {self.after}"
+
+
 @transaction.atomic
-def questionnaire_load(*, path: Path = QUESTIONNAIRE_FILE) -> tuple[Questionnaire, str]:
+def questionnaire_load(
+    *, path: Path = QUESTIONNAIRE_FILE
+) -> tuple[Questionnaire, str, list[SourceCorrection]]:
     """Create the version the file describes. Returns (questionnaire, "created" |
-    "replaced" | "unchanged"). A draft is replaced; a published version that the file
-    would change raises PublishedVersionChanged: publish a new version instead."""
+    "replaced" | "unchanged" | "corrected", source corrections). A draft is replaced. A
+    published version is never changed in its method: a file that differs from it only in
+    source fields (provenance) corrects those fields on the stored rows; any other
+    difference raises PublishedVersionChanged: publish a new version instead."""
     doc = read_yaml(path)
     fp = fingerprint(doc)
     existing = Questionnaire.objects.filter(code=doc["code"], version=str(doc["version"])).first()
     if existing and existing.fingerprint == fp:
-        return existing, "unchanged"
+        return existing, "unchanged", []
     if existing and existing.is_published:
-        raise PublishedVersionChanged(
-            _(
-                "问卷 %(code)s 版本 %(version)s 已发布，不能修改。"
-                "请在文件中写一个新的版本号，已提交的评估将保留它们所答的版本。"
-                " / Version %(version)s of %(code)s is published and cannot be changed: "
-                "give the file a new version number."
+        corrections = _source_corrections(existing, doc)
+        if corrections is None:
+            raise PublishedVersionChanged(
+                _(
+                    "问卷 %(code)s 版本 %(version)s 已发布，不能修改。"
+                    "请在文件中写一个新的版本号，已提交的评估将保留它们所答的版本。"
+                    " / Version %(version)s of %(code)s is published and cannot be changed: "
+                    "give the file a new version number."
+                )
+                % {"code": doc["code"], "version": doc["version"]}
             )
-            % {"code": doc["code"], "version": doc["version"]}
-        )
+        _apply(existing, corrections)
+        existing.fingerprint = fp
+        existing.save(update_fields=["fingerprint"])
+        return existing, "corrected", corrections
     if existing:
         existing.delete()
     questionnaire = _create(doc, fp)
-    return questionnaire, "replaced" if existing else "created"
+    return questionnaire, "replaced" if existing else "created", []
+
+
+class _Discard(Exception):
+    pass
+
+
+def _source_corrections(existing: Questionnaire, doc: dict) -> list[SourceCorrection] | None:
+    """The source fields the file corrects on `existing`, or None when the file differs in
+    anything else (or in nothing the rows store). The file is built as a candidate version
+    in a savepoint that is rolled back, and its rows compared with the stored ones."""
+    found: list[SourceCorrection] | None = None
+    try:
+        with transaction.atomic():
+            candidate = _create({**doc, "version": CANDIDATE_VERSION}, "")
+            found = _compare(_rows(existing), _rows(candidate))
+            raise _Discard
+    except _Discard:
+        pass
+    return found or None
+
+
+def _compare(stored: dict, wanted: dict) -> list[SourceCorrection] | None:
+    if stored.keys() != wanted.keys():
+        return None
+    corrections = []
+    for row, values in stored.items():
+        for field, before in values.items():
+            after = wanted[row][field]
+            if before == after:
+                continue
+            if field not in SOURCE_FIELDS:
+                return None
+            corrections.append(SourceCorrection(row=row, field=field, before=before, after=after))
+    return corrections
+
+
+def _rows(q: Questionnaire) -> dict[str, dict]:
+    """Every row a version consists of, keyed by model and code, its fields without ids."""
+    rows = {"Questionnaire": _fields(q, skip={"id", "version", "fingerprint"})}
+    for d in q.dimensions.all():
+        rows[f"Dimension {d.code}"] = _fields(d, skip={"id", "questionnaire"})
+    questions = Question.objects.filter(dimension__questionnaire=q).select_related("dimension")
+    for question in questions:
+        rows[f"Question {question.code}"] = {
+            **_fields(question, skip={"id", "dimension"}),
+            "dimension": question.dimension.code,
+        }
+    for c in Choice.objects.filter(question__dimension__questionnaire=q).select_related("question"):
+        rows[f"Choice {c.question.code}={c.value}"] = {
+            **_fields(c, skip={"id", "question"}),
+            "question": c.question.code,
+        }
+    for r in q.rules.select_related("left", "right"):
+        rows[f"Rule {r.code}"] = {
+            **_fields(r, skip={"id", "questionnaire", "left", "right"}),
+            "left": r.left.code,
+            "right": r.right.code,
+        }
+    for i in q.indicators.select_related("question"):
+        rows[f"Indicator {i.code}"] = {
+            **_fields(i, skip={"id", "questionnaire", "question"}),
+            "question": i.question.code,
+        }
+    return rows
+
+
+def _fields(obj, *, skip: set[str]) -> dict:
+    return {
+        f.name: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.name not in skip
+    }
+
+
+def _apply(existing: Questionnaire, corrections: list[SourceCorrection]) -> None:
+    """Write each corrected source field on the stored row it belongs to."""
+    lookups = {
+        "Dimension": lambda code: existing.dimensions.get(code=code),
+        "Question": lambda code: Question.objects.get(dimension__questionnaire=existing, code=code),
+        "Indicator": lambda code: existing.indicators.get(code=code),
+    }
+    for c in corrections:
+        model, code = c.row.split(" ", 1)
+        row = lookups[model](code)
+        setattr(row, c.field, c.after)
+        row.save(update_fields=[c.field])
 
 
 def _create(doc: dict, fp: str) -> Questionnaire:

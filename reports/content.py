@@ -12,6 +12,7 @@ from assessment.models import Assessment, Indicator, Target
 from core.lang import language_codes, phrase, texts
 from core.stats import aggregate_with_quantiles, json_number, rank_from
 from enterprises.models import SizeClass
+from reference.sources import sources_ordered
 
 from . import charts
 from .recommendations import recommendations_choose
@@ -369,13 +370,12 @@ def _progress(a: Assessment, dimensions, scores: dict) -> dict | None:
 
 
 def _sources(dimensions, targets: dict, recommendations: list[dict]) -> list[str]:
-    found = []
-    for d in dimensions:
-        found.extend(d.sources)
-    found.extend(row["source"] for row in targets["rows"])
-    for rec in recommendations:
-        found.extend(s.strip() for s in rec["source"].split(";"))
-    return sorted(set(found))
+    """The keys of every source the report relies on, in the registry's order; the
+    report shows each as its citation (reference.sources)."""
+    fields = [key for d in dimensions for key in d.sources]
+    fields.extend(row["source"] for row in targets["rows"])
+    fields.extend(rec["source"] for rec in recommendations)
+    return sources_ordered(fields)
 
 
 def _radar(a: Assessment, dimensions, scores: dict, shown: list[dict]) -> dict[str, str]:

@@ -23,7 +23,8 @@ def test_it_shows_all_nine_dimensions_and_their_questions_in_chinese(page):
     for q in Question.objects.all():
         assert escape(q.text_zh) in html
     assert "规划级" in html and "引领级" in html
-    assert "001_1b621eb9872a72a3.txt" in html
+    assert "《四川省加快发展工业互联网推动制造业数字化转型行动计划（2021—2023年）》解读" in html
+    assert "001_1b621eb9872a72a3.txt" not in html
 
 
 def test_it_switches_to_english_with_lang_en(page):

@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         try:
-            questionnaire, how = questionnaire_load(path=Path(path))
+            questionnaire, how, corrections = questionnaire_load(path=Path(path))
         except PublishedVersionChanged as refused:
             raise CommandError(str(refused)) from refused
         self.stdout.write(f"questionnaire {questionnaire}: {how}")
+        for correction in corrections:
+            self.stdout.write(f"  source corrected: {correction}")
