@@ -86,5 +86,45 @@ def pooled_indicator_codes(*, questionnaire_id: int) -> set[str]:
 
 
 def is_shown(n: int | None) -> bool:
-    """Whether a group of `n` enterprises is large enough for its figures to be shown."""
+    """Whether a group of `n` enterprises is large enough for its figures to be shown. `n`
+    counts the enterprises that have the figure (for an indicator: those with a value), and
+    in a report the peers without the enterprise itself."""
     return (n or 0) >= MIN_GROUP
+
+
+# Which spread figures a group of `n` enterprises (other than the one reading, if it is in
+# the group) may show: a figure is shown only where it is not one enterprise's value that
+# could be told apart. With 5 values P10/P25/median/P75/P90 and n give every value back; the
+# median of 5 is one value, but which enterprise's is not known. Quartiles of 10 or more
+# fall between two values, P10 and P90 of 20 or more likewise, so no set of the shown
+# figures can be solved for the values behind them.
+SPREAD_FLOORS = {
+    "rank": MIN_GROUP,
+    "median": MIN_GROUP,
+    "p25": 10,
+    "p75": 10,
+    "p10": 20,
+    "p90": 20,
+}
+
+# Peer figures move in batches, never by one submission: a group's snapshot is computed
+# again only when at least this many enterprises have submitted since it was taken (or
+# when its round has closed since), so that two reports never differ by one enterprise.
+SNAPSHOT_BATCH = MIN_GROUP
+
+
+def spread_shown(n: int | None) -> dict[str, bool]:
+    """{figure: shown} of a group of `n` enterprises, by SPREAD_FLOORS."""
+    return {name: (n or 0) >= floor for name, floor in SPREAD_FLOORS.items()}
+
+
+def snapshot_is_due(*, new_submissions: int, closed_since: bool = False) -> bool:
+    """Whether a group's peer snapshot is to be computed again: SNAPSHOT_BATCH new
+    submissions since it was taken, or its round closed since (with any new submission)."""
+    return new_submissions >= SNAPSHOT_BATCH or (closed_since and new_submissions > 0)
+
+
+def differ_too_little(n_parent: int | None, n_child: int | None) -> bool:
+    """Whether two published figures of nested groups of `n_parent` ⊇ `n_child` enterprises
+    would, subtracted, give away the figures of fewer than MIN_GROUP enterprises."""
+    return 0 < (n_parent or 0) - (n_child or 0) < MIN_GROUP

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts",
     "enterprises",
     "assessment",
+    "benchmarking",
     "reports",
     "cohorts",
     "onboarding",
@@ -213,6 +214,7 @@ JOBS_QUEUED_SECONDS = env.int("JOBS_QUEUED_SECONDS", default=60)
 JOBS_SWEEP_SECONDS = env.int("JOBS_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "core.tasks.sweep_jobs", "schedule": JOBS_SWEEP_SECONDS},
+    "peer-snapshots": {"task": "benchmarking.tasks.refresh_peer_snapshots", "schedule": 3600},
 }
 
 LOGGING = {

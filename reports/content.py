@@ -3,21 +3,35 @@ core/stats.py) once into plain JSON-ready dicts whose texts are language-neutral
 text is a {language: text} for every language of the site (core/lang.py), picked when the
 report is shown."""
 
-from django.db.models import Avg, Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessment.benchmarks import MIN_GROUP, is_shown, pooled_indicator_codes, targets_held
+from assessment.benchmarks import (
+    MIN_GROUP,
+    SPREAD_FLOORS,
+    is_shown,
+    pooled_indicator_codes,
+    spread_shown,
+    targets_held,
+)
 from assessment.models import Assessment, Indicator, Target
+from benchmarking.distribution import (
+    histogram_quantile,
+    histogram_rank,
+    histogram_size,
+    histogram_without,
+)
+from benchmarking.groups import assessment_groups
+from benchmarking.selectors import peer_snapshot_latest
 from core.lang import language_codes, phrase, texts
-from core.stats import aggregate_with_quantiles, json_number, rank_from
 from enterprises.models import SizeClass
 from reference.sources import sources_ordered
 
 from . import charts
 from .recommendations import recommendations_choose
 
-PROBS = (0.1, 0.25, 0.5, 0.75, 0.9)
+# The spread figures of a peer group, each shown from the rule book's SPREAD_FLOORS.
+SPREAD_PROBS = {"p10": 0.1, "p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
 # An enterprise outside a population target counts as a gap of this many points.
 NOT_COUNTING_GAP = 20.0
 # The enterprise's own figure shown next to a population target it cannot meet alone.
@@ -28,10 +42,15 @@ def _r1(x: float | None) -> float | None:
     return None if x is None else round(float(x), 1)
 
 
-def _submitted(assessment: Assessment):
-    return Assessment.objects.filter(
-        round_id=assessment.round_id, status=Assessment.Status.SUBMITTED
-    )
+def _snapshots(a: Assessment) -> dict:
+    """{group kind: latest snapshot} of the assessment's peer groups and cohorts (a kind
+    without a snapshot yet is left out: its figures are not shown)."""
+    found = {}
+    for kind, key in assessment_groups(assessment=a).items():
+        snapshot = peer_snapshot_latest(round_id=a.round_id, kind=kind, key=key)
+        if snapshot is not None:
+            found[str(kind)] = snapshot
+    return found
 
 
 def report_content(*, assessment: Assessment) -> dict:
@@ -44,8 +63,9 @@ def report_content(*, assessment: Assessment) -> dict:
     scores = a.scores
     indicator_values = a.indicators
     levels = a.questionnaire.level_table()
-    peers = _peer_groups(a, dimensions, scores)
-    targets = _targets(a, indicator_values)
+    snapshots = _snapshots(a)
+    peers = _peer_groups(a, dimensions, scores, snapshots)
+    targets = _targets(a, indicator_values, snapshots)
     next_level = _next_level(a, levels, dimensions, scores)
     shown = [g for g in peers if g["shown"]]
     radar = _radar(a, dimensions, scores, shown)
@@ -86,6 +106,7 @@ def report_content(*, assessment: Assessment) -> dict:
         "radar_svg": radar,
         "peers": peers,
         "min_group_size": MIN_GROUP,
+        "spread_floors": {"quartiles": SPREAD_FLOORS["p25"], "deciles": SPREAD_FLOORS["p10"]},
         "targets": targets,
         "recommendations": recommendations,
         "progress": _progress(a, dimensions, scores),
@@ -97,17 +118,10 @@ def report_content(*, assessment: Assessment) -> dict:
     }
 
 
-def _peer_groups(a: Assessment, dimensions, scores: dict) -> list[dict]:
-    base = _submitted(a)
+def _peer_groups(a: Assessment, dimensions, scores: dict, snapshots: dict) -> list[dict]:
     groups = []
     if a.park_id:
-        groups.append(
-            (
-                "park",
-                phrase(_("同园区（%(park)s）"), park=texts(a.park, "name")),
-                base.filter(park_id=a.park_id),
-            )
-        )
+        groups.append(("park", phrase(_("同园区（%(park)s）"), park=texts(a.park, "name"))))
     groups.append(
         (
             "industry",
@@ -116,56 +130,60 @@ def _peer_groups(a: Assessment, dimensions, scores: dict) -> list[dict]:
                 province=texts(a.province, "name"),
                 industry=texts(a.industry, "name"),
             ),
-            base.filter(province_id=a.province_id, industry_id=a.industry_id),
         )
     )
-    groups.append(
-        (
-            "size",
-            phrase(_("全国同规模（%(size)s企业）"), size=phrase(SizeClass(a.size_class).label)),
-            base.filter(size_class=a.size_class),
-        )
-    )
-    return [_peer_group(a, key, label, qs, dimensions, scores) for key, label, qs in groups]
+    size = phrase(SizeClass(a.size_class).label)
+    groups.append(("size", phrase(_("全国同规模（%(size)s企业）"), size=size)))
+    return [
+        _peer_group(a, key, label, snapshots.get(key), dimensions, scores) for key, label in groups
+    ]
 
 
-def _spread(q: dict) -> dict:
-    return {
-        "p10": _r1(q[0.1]),
-        "p25": _r1(q[0.25]),
-        "median": _r1(q[0.5]),
-        "p75": _r1(q[0.75]),
-        "p90": _r1(q[0.9]),
+def _in_snapshot(a: Assessment, snapshot) -> bool:
+    return bool(a.submitted_at and a.submitted_at <= snapshot.computed_at)
+
+
+def _peer_figure(histogram: dict, own: float | None, *, in_it: bool) -> dict:
+    """The enterprise's rank among its peers (itself left out of the distribution) and
+    the spread figures the rule book allows for the number of peers with the figure."""
+    peers = histogram_without(histogram, own) if in_it else histogram
+    shown = spread_shown(histogram_size(peers))
+    figure = {
+        "score": _r1(own),
+        "rank": _r1(histogram_rank(peers, own or 0.0)) if shown["rank"] else None,
     }
+    for name, p in SPREAD_PROBS.items():
+        figure[name] = _r1(histogram_quantile(peers, p)) if shown[name] else None
+    return figure
 
 
-def _peer_group(a, key, label, qs, dimensions, scores) -> dict:
-    """The group's size, then (if it is large enough to show) the enterprise's percentile
-    rank and the group's spread, overall and in each dimension, in one query: ranks are
-    counts below and equal, the spreads one sort per figure."""
-    size = qs.count()
-    group = {"key": key, "label": label, "size": size, "shown": is_shown(size)}
+def _peer_group(a, key, label, snapshot, dimensions, scores) -> dict:
+    """The group's size without the enterprise itself, then (if it is large enough to
+    show) the enterprise's percentile rank and the spread figures the rule book allows,
+    overall and in each dimension, all read from the group's latest snapshot (its date
+    shown): a rebuilt report shows the same figures until a batch of peers has submitted."""
+    if snapshot is None:
+        return {"key": key, "label": label, "size": 0, "shown": False, "as_of": ""}
+    in_it = _in_snapshot(a, snapshot)
+    size = snapshot.n - int(in_it)
+    shown = spread_shown(size)
+    group = {
+        "key": key,
+        "label": label,
+        "size": size,
+        "shown": shown["rank"],
+        "as_of": timezone.localdate(snapshot.computed_at).isoformat(),
+        "quartiles_shown": shown["p25"],
+        "deciles_shown": shown["p10"],
+    }
     if not group["shown"]:
         return group
-    fields = {"overall": "overall_score"}
-    own = {"overall": a.overall_score}
-    for d in dimensions:
-        fields[d.code] = json_number("scores", d.code)
-        own[d.code] = scores.get(d.code, 0.0)
-    row, spreads = aggregate_with_quantiles(
-        qs, aggregates={}, fields=fields, probs=PROBS, ranks=own
-    )
-    group["overall"] = {
-        "score": _r1(a.overall_score),
-        "rank": _r1(rank_from(row, "overall")[0]),
-        **_spread(spreads["overall"]),
-    }
+    hist = snapshot.figures.get("hist", {})
+    group["overall"] = _peer_figure(hist.get("overall", {}), a.overall_score, in_it=in_it)
     group["dimensions"] = [
         {
             "name": texts(d, "name"),
-            "score": _r1(own[d.code]),
-            "rank": _r1(rank_from(row, d.code)[0]),
-            **_spread(spreads[d.code]),
+            **_peer_figure(hist.get(d.code, {}), scores.get(d.code), in_it=in_it),
         }
         for d in dimensions
     ]
@@ -191,40 +209,39 @@ def _next_level(a: Assessment, levels: list[dict], dimensions, scores: dict) -> 
     }
 
 
-def _cohort_figures(qs, code: str, *, pooled: bool) -> tuple[float | None, int, float | None]:
+def _cohort_figures(
+    a: Assessment, snapshot, code: str, *, above_scale_only: bool, own: float | None
+) -> tuple[float | None, int, float | None, int]:
     """(mean of an indicator over a cohort (for a 0/100 flag: the share with it), number
-    with a value, and for a ratio indicator Σ part ÷ Σ whole) in one query."""
-    value = json_number("indicators", code)
-    aggregates = {"mean": Avg(value), "n": Count(value)}
-    if pooled:
-        aggregates["part"] = Sum(json_number("ratio_parts", code, 0))
-        aggregates["whole"] = Sum(json_number("ratio_parts", code, 1))
-    row = qs.aggregate(**aggregates)
-    whole = row.get("whole")
-    return row["mean"], row["n"], 100.0 * row["part"] / whole if whole else None
+    with a value, for a ratio indicator Σ part ÷ Σ whole, and the number with a value other
+    than the enterprise itself), read from the cohort's latest snapshot."""
+    if snapshot is None:
+        return None, 0, None, 0
+    population = "above_scale" if above_scale_only else "all"
+    sums = snapshot.figures.get("indicators", {}).get(code, {}).get(population) or {}
+    n = sums.get("n") or 0
+    mean = sums["sum"] / n if n and sums.get("sum") is not None else None
+    whole = sums.get("whole")
+    pooled = 100.0 * sums["part"] / whole if whole and sums.get("part") is not None else None
+    own_counted = (
+        _in_snapshot(a, snapshot)
+        and own is not None
+        and (a.above_designated_size or not above_scale_only)
+    )
+    return mean, n, pooled, n - int(own_counted)
 
 
-def _cohorts(a: Assessment, national: bool) -> list[tuple[str, object]]:
-    base = _submitted(a)
-    cohorts = [
-        (
-            phrase(_("本省（%(province)s）"), province=texts(a.province, "name")),
-            base.filter(province_id=a.province_id),
-        )
-    ]
+def _cohorts(a: Assessment, national: bool) -> list[tuple[str, str]]:
+    """(label, snapshot kind) of each cohort a target is shown for."""
+    cohorts = [(phrase(_("本省（%(province)s）"), province=texts(a.province, "name")), "province")]
     if a.park_id:
-        cohorts.append(
-            (
-                phrase(_("本园区（%(park)s）"), park=texts(a.park, "name")),
-                base.filter(park_id=a.park_id),
-            )
-        )
+        cohorts.append((phrase(_("本园区（%(park)s）"), park=texts(a.park, "name")), "park"))
     if national:
-        cohorts.append((phrase(_("全国")), base))
+        cohorts.append((phrase(_("全国")), "national"))
     return cohorts
 
 
-def _targets(a: Assessment, values: dict) -> dict:
+def _targets(a: Assessment, values: dict, snapshots: dict) -> dict:
     """The targets the rule book holds the enterprise's province to in its round's year."""
     held = targets_held(province_id=a.province_id, year=a.round.year)
     fallback = bool(held) and all(h.national for h in held)
@@ -240,11 +257,11 @@ def _targets(a: Assessment, values: dict) -> dict:
         indicator = indicators.get(h.target.indicator_code)
         if indicator is None:
             continue
-        rows.append(_target_row(a, h, indicator, indicators, values, pooled))
+        rows.append(_target_row(a, h, indicator, indicators, values, pooled, snapshots))
     return {"province": texts(a.province, "name"), "fallback": fallback, "rows": rows}
 
 
-def _target_row(a, held, indicator, indicators, values, pooled_codes) -> dict:
+def _target_row(a, held, indicator, indicators, values, pooled_codes, snapshots) -> dict:
     t = held.target
     target = float(t.value)
     value = values.get(t.indicator_code)
@@ -267,11 +284,12 @@ def _target_row(a, held, indicator, indicators, values, pooled_codes) -> dict:
         "cohorts": [],
     }
     ratio = t.indicator_code in pooled_codes
-    for label, qs in _cohorts(a, national=held.national):
-        if above_scale_only:
-            qs = qs.filter(above_designated_size=True)
-        share, n, pooled = _cohort_figures(qs, t.indicator_code, pooled=ratio)
-        cohort = {"label": label, "size": n, "shown": is_shown(n)}
+    for label, kind in _cohorts(a, national=held.national):
+        snapshot = snapshots.get(kind)
+        share, n, pooled, others = _cohort_figures(
+            a, snapshot, t.indicator_code, above_scale_only=above_scale_only, own=value
+        )
+        cohort = {"label": label, "size": n, "shown": is_shown(others)}
         if cohort["shown"]:
             cohort["value"] = _r1(share)
             cohort["met"] = t.is_met_by(share)

@@ -12,6 +12,7 @@ from django.utils import translation
 from assessment.method import Result
 from assessment.models import Assessment
 from assessment.services import assessment_submit
+from benchmarking.services import peer_snapshots_refresh_for
 from core.jobs import job_claim, job_finish, job_requeue, job_send_on_commit
 from core.lang import localize
 
@@ -61,6 +62,9 @@ def report_build(*, report_id: int, token: str) -> Report:
     font the web report is still done and the PDF records why it is missing. Stored only
     while the claim is still ours."""
     report = Report.objects.select_related("assessment__questionnaire").get(pk=report_id)
+    # Peer figures come from the groups' snapshots: taken anew here only when a batch of
+    # new submissions has arrived (the periodic job does the same when a worker runs).
+    peer_snapshots_refresh_for(assessment=report.assessment)
     started = perf_counter()
     content = report_content(assessment=report.assessment)
     with translation.override(settings.LANGUAGE_CODE):

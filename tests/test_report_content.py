@@ -56,9 +56,10 @@ def test_cnc_rate_below_the_target_is_missed_with_its_gap():
     assert (cnc["value"], cnc["met"], cnc["gap"]) == (25.0, False, 30.0)
 
 
-def test_cohort_mean_and_pooled_cnc_rate_are_shown_once_five_have_submitted():
+def test_cohort_mean_and_pooled_cnc_rate_are_shown_once_five_others_have_a_value():
     park = Park.objects.filter(city__province__code="510000").order_by("code").first()
-    for seed, (part, whole) in enumerate([(30, 50), (10, 10), (0, 10), (5, 10), (1, 20)]):
+    parts = [(30, 50), (10, 10), (0, 10), (5, 10), (1, 20), (12, 20)]
+    for seed, (part, whole) in enumerate(parts):
         last = submitted_assessment(
             EnterpriseFactory(park=park),
             seed=seed,
@@ -66,10 +67,11 @@ def test_cohort_mean_and_pooled_cnc_rate_are_shown_once_five_have_submitted():
         )
     cnc = _target(_content(last), "cnc_key_process_rate")
     park_cohort = next(c for c in cnc["cohorts"] if c["label"].startswith("本园区"))
-    # rates 60, 100, 0, 50, 5: mean 43; pooled 46 / 100
-    assert park_cohort["shown"] and park_cohort["size"] == 5
-    assert park_cohort["value"] == 43.0
-    assert park_cohort["pooled"] == 46.0
+    # The sixth submission brings the park's snapshot up to date (a batch of five new):
+    # rates 60, 100, 0, 50, 5, 60: mean 45.8; pooled 58 / 120
+    assert park_cohort["shown"] and park_cohort["size"] == 6
+    assert park_cohort["value"] == 45.8
+    assert park_cohort["pooled"] == 48.3
     assert park_cohort["met"] is False
 
 
@@ -89,18 +91,19 @@ def test_a_peer_group_of_fewer_than_five_is_not_shown_and_the_report_says_so():
     assert [g["key"] for g in content["peers"]] == ["park", "industry", "size"]
 
 
-def test_peer_percentiles_and_spread_among_five_in_the_park():
+def test_peer_rank_and_median_among_five_peers_in_the_park_without_quartiles():
     park = Park.objects.filter(city__province__code="510000").order_by("code").first()
     assessments = [
         submitted_assessment(EnterpriseFactory(park=park), quality=q, seed=i)
-        for i, q in enumerate([0.1, 0.3, 0.5, 0.7, 0.9])
+        for i, q in enumerate([0.1, 0.3, 0.5, 0.7, 0.8, 0.9])
     ]
     best = assessments[-1]
     park_group = _content(best)["peers"][0]
-    scores = sorted(a.overall_score for a in assessments)
-    assert park_group["shown"] and park_group["size"] == 5
-    assert park_group["overall"]["median"] == round(scores[2], 1)
-    assert park_group["overall"]["rank"] == 90.0  # 4 below, itself counted half: 4.5 / 5
+    peers = sorted(a.overall_score for a in assessments[:-1])
+    assert park_group["shown"] and park_group["size"] == 5  # the enterprise itself not counted
+    assert park_group["overall"]["median"] == round(peers[2], 1)
+    assert park_group["overall"]["rank"] == 100.0  # all five peers below
+    assert park_group["overall"]["p25"] is None and park_group["overall"]["p10"] is None
     assert len(park_group["dimensions"]) == 9
 
 

@@ -1,0 +1,12 @@
+"""Reads of peer snapshots."""
+
+from .models import PeerSnapshot
+
+
+def peer_snapshot_latest(*, round_id: int, kind: str, key: str) -> PeerSnapshot | None:
+    """The latest snapshot of a group, or None if none was taken yet."""
+    return (
+        PeerSnapshot.objects.filter(round_id=round_id, kind=kind, key=key)
+        .order_by("-computed_at", "-pk")
+        .first()
+    )
