@@ -16,6 +16,9 @@ from .selectors import user_is_administrator, user_requires_second_factor, user_
 from .services import login_event_record
 
 LAST_ACTIVITY_KEY = "last_activity"
+# Set on a single sign-on whose provider asserted multi-factor authentication (and
+# OIDC_ACCEPT_PROVIDER_MFA is on): that session owes no second factor here.
+PROVIDER_MFA_KEY = "sso_mfa"
 # The timestamp is written at most this often (seconds), not on every request.
 ACTIVITY_RESOLUTION = 60
 
@@ -86,6 +89,8 @@ class SecondFactorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
         if not user.is_authenticated or user.is_verified():
+            return None
+        if request.session.get(PROVIDER_MFA_KEY):
             return None
         if request.resolver_match.view_name in SECOND_FACTOR_OPEN_VIEWS:
             return None

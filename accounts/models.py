@@ -58,6 +58,7 @@ class LoginEvent(models.Model):
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("密码验证成功")
+        SSO_LOGIN = "sso_login", _("统一身份认证登录成功")
         LOGIN_FAILED = "login_failed", _("登录失败")
         SECOND_FACTOR = "second_factor", _("动态验证码验证成功")
         SECOND_FACTOR_FAILED = "second_factor_failed", _("动态验证码错误")
@@ -85,3 +86,24 @@ class LoginEvent(models.Model):
 
     def __str__(self):
         return f"{self.username} · {self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class ExternalIdentity(models.Model):
+    """An account's link to a person at an OpenID provider (统一身份认证): the issuer and
+    the subject identify them there, so later sign-ins do not depend on the e-mail."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="external_identities")
+    issuer = models.CharField(_("身份提供方"), max_length=255)
+    subject = models.CharField(_("身份标识"), max_length=255)
+    created_at = models.DateTimeField(_("关联时间"), default=timezone.now)
+    last_login_at = models.DateTimeField(_("最近登录"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("统一身份认证关联")
+        verbose_name_plural = _("统一身份认证关联")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="unique_external_identity"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.issuer} · {self.subject}"

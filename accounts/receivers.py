@@ -6,10 +6,15 @@ from .middleware import session_activity_mark
 from .models import LoginEvent
 from .services import login_event_record, login_failure_record
 
+SSO_BACKEND = "accounts.backends.ExternalIdentityBackend"
+
 
 def _logged_in(sender, request, user, **kwargs):
     session_activity_mark(request.session)
-    login_event_record(kind=LoginEvent.Kind.LOGIN, request=request, user=user)
+    kind = LoginEvent.Kind.LOGIN
+    if getattr(user, "backend", "") == SSO_BACKEND:
+        kind = LoginEvent.Kind.SSO_LOGIN
+    login_event_record(kind=kind, request=request, user=user)
 
 
 def _logged_out(sender, request, user, **kwargs):

@@ -1,17 +1,22 @@
 """Writes about accounts: the login history, the second factor (authenticator and recovery
-codes)."""
+codes), the links to a single sign-on provider."""
 
+import re
 from datetime import timedelta
 
 import django_otp
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import LoginEvent, User
+from core.client import client_address
+
+from .models import ExternalIdentity, LoginEvent, User
+from .oidc import SignOn
 
 RECOVERY_CODE_COUNT = 10
 
@@ -31,8 +36,8 @@ def login_event_record(
         user=user,
         username=(user.get_username() if user is not None else username)[:150],
         kind=kind,
-        ip_address=meta.get("REMOTE_ADDR") or None,
-        user_agent=meta.get("HTTP_USER_AGENT", "")[:300],
+        ip_address=client_address(request) if request is not None else None,
+        user_agent=meta.get("HTTP_USER_AGENT", "").replace("\x00", "")[:300],
     )
 
 
@@ -131,3 +136,54 @@ def totp_device_ensure(*, user: User, key: str) -> TOTPDevice:
         user=user, defaults={"name": "demo", "key": key, "confirmed": True}
     )
     return device
+
+
+@transaction.atomic
+def user_for_sign_on(*, sign_on: SignOn) -> User:
+    """The account of a person signed in at the OpenID provider. Later sign-ins find it by
+    the stored link (issuer and subject), whatever the e-mail says then. On the first, the
+    link goes to the one account with the same e-mail when the provider says it verified
+    that e-mail (and the account has no other link at this provider); otherwise a new
+    account is made, without a usable password, keeping the e-mail only when verified."""
+    identity = (
+        ExternalIdentity.objects.select_related("user")
+        .filter(issuer=sign_on.issuer, subject=sign_on.subject)
+        .first()
+    )
+    if identity is None:
+        user = _user_by_verified_email(sign_on=sign_on) or _user_for_new_identity(sign_on=sign_on)
+        try:
+            with transaction.atomic():
+                identity = ExternalIdentity.objects.create(
+                    user=user, issuer=sign_on.issuer, subject=sign_on.subject
+                )
+        except IntegrityError:  # the same person's first sign-in, twice at once
+            identity = ExternalIdentity.objects.select_related("user").get(
+                issuer=sign_on.issuer, subject=sign_on.subject
+            )
+    ExternalIdentity.objects.filter(pk=identity.pk).update(last_login_at=timezone.now())
+    return identity.user
+
+
+def _user_by_verified_email(*, sign_on: SignOn) -> User | None:
+    if not (sign_on.email and sign_on.email_verified):
+        return None
+    linked_here = ExternalIdentity.objects.filter(user=OuterRef("pk"), issuer=sign_on.issuer)
+    matches = list(
+        User.objects.filter(email__iexact=sign_on.email).exclude(Exists(linked_here))[:2]
+    )
+    return matches[0] if len(matches) == 1 else None
+
+
+USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
+
+
+def _user_for_new_identity(*, sign_on: SignOn) -> User:
+    base = USERNAME_UNSAFE.sub("", sign_on.username_hint)[:140] or "sso"
+    username, n = base, 1
+    while User.objects.filter(username__iexact=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    return User.objects.create_user(
+        username=username, email=sign_on.email if sign_on.email_verified else "", password=None
+    )

@@ -97,6 +97,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ExternalIdentityBackend",
 ]
 # Passwords (等保 2.0): at least 10 characters from three of the four classes, unlike the
 # username or e-mail, not a common password.
@@ -120,6 +121,19 @@ SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=120)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="智评")
 # Login history kept at least this many days (python manage.py purge_login_events).
 LOGIN_HISTORY_DAYS = env.int("LOGIN_HISTORY_DAYS", default=180)
+# Single sign-on (OpenID Connect, 统一身份认证) beside passwords: on when OIDC_ISSUER and
+# OIDC_CLIENT_ID are set (discovery at OIDC_ISSUER/.well-known/openid-configuration).
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+# The claim carrying the enterprise's 统一社会信用代码 (empty: none is read), and what is
+# done with it (a dotted path: accounts sits below enterprises).
+OIDC_CREDIT_CODE_CLAIM = env.str("OIDC_CREDIT_CODE_CLAIM", default="")
+OIDC_CREDIT_CODE_HANDLER = "enterprises.services.membership_by_credit_code"
+# A provider that asserts multi-factor authentication (amr contains "mfa" or "otp") stands
+# in for the site's own second factor; off, administrators always present it here too.
+OIDC_ACCEPT_PROVIDER_MFA = env.bool("OIDC_ACCEPT_PROVIDER_MFA", default=True)
 
 # Login throttling (django-axes): lock a username+IP pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

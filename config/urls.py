@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("methodology/", assessment_views.methodology, name="methodology"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/sso/", include("accounts.oidc_urls")),
     path("accounts/", include("accounts.urls")),
     path("enterprise/", include("enterprises.urls")),
     path("assessments/", include("assessment.urls")),

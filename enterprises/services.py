@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.tasks import send_email
 
+from .credit_code import normalise
 from .models import Enterprise, Invitation, Membership
 
 
@@ -74,3 +75,25 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
             )
     except IntegrityError as error:
         raise AlreadyMember from error
+
+
+@transaction.atomic
+def membership_by_credit_code(*, user, credit_code: str) -> Membership | None:
+    """Attach `user` to the enterprise whose 统一社会信用代码 a single sign-on provider
+    vouched for: its first member becomes the owner, later ones colleagues (the role is
+    stored). None when no enterprise has the code (the caller offers registration); the
+    user's own membership, unchanged, when they already belong to an enterprise."""
+    current = Membership.objects.select_related("enterprise").filter(user=user).first()
+    if current is not None:
+        return current
+    enterprise = (
+        Enterprise.objects.select_for_update().filter(credit_code=normalise(credit_code)).first()
+    )
+    if enterprise is None:
+        return None
+    role = Membership.Role.COLLEAGUE if enterprise.memberships.exists() else Membership.Role.OWNER
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(enterprise=enterprise, user=user, role=role)
+    except IntegrityError:  # joined elsewhere meanwhile
+        return Membership.objects.select_related("enterprise").get(user=user)

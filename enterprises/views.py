@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.oidc import CREDIT_CODE_SESSION_KEY
+
 from .forms import EnterpriseForm, InvitationForm, JoinForm
 from .selectors import enterprise_of, invitation_open, is_owner
 from .services import AlreadyMember, enterprise_register, invitation_accept, invitation_create
@@ -17,7 +19,11 @@ def profile(request):
     editable = enterprise is None or is_owner(user=request.user, enterprise=enterprise)
     if request.method == "POST" and not editable:
         raise PermissionDenied(_("只有企业负责人可以修改企业信息。"))
-    form = EnterpriseForm(request.POST or None, instance=enterprise)
+    form = EnterpriseForm(
+        request.POST or None,
+        instance=enterprise,
+        initial={"credit_code": request.session.get(CREDIT_CODE_SESSION_KEY, "")},
+    )
     if not editable:
         for field in form.fields.values():
             field.disabled = True
