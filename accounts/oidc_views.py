@@ -68,11 +68,11 @@ def sso_callback(request):
     if sign_on.mfa and settings.OIDC_ACCEPT_PROVIDER_MFA:
         request.session[PROVIDER_MFA_KEY] = True
     if sign_on.credit_code:
-        return _credit_code(request, sign_on=sign_on)
+        return _credit_code(request, sign_on=sign_on, next_url=next_url)
     return redirect(next_url or settings.LOGIN_REDIRECT_URL)
 
 
-def _credit_code(request, *, sign_on: SignOn):
+def _credit_code(request, *, sign_on: SignOn, next_url: str | None):
     """Join the enterprise with the provider's credit code, or register it (prefilled)."""
     membership = import_string(settings.OIDC_CREDIT_CODE_HANDLER)(
         user=request.user, credit_code=sign_on.credit_code
@@ -90,4 +90,5 @@ def _credit_code(request, *, sign_on: SignOn):
         _("您的账户属于企业“%(enterprise)s”（%(role)s）。")
         % {"enterprise": membership.enterprise.name, "role": membership.get_role_display()},
     )
-    return redirect(settings.LOGIN_REDIRECT_URL)
+    request.session.pop(CREDIT_CODE_SESSION_KEY, None)
+    return redirect(next_url or settings.LOGIN_REDIRECT_URL)

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "reference",
     "accounts",
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "reports",
     "cohorts",
     "onboarding",
+    "api",
     "portal",
 ]
 
@@ -141,6 +145,13 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+# The client's address (core.client.client_address): behind BEHIND_PROXY=1, PROXY_COUNT
+# proxies that each append to X-Forwarded-For; otherwise REMOTE_ADDR.
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
+
+# Throttles (core.throttle) and the job sweep count in this cache: with several processes
+# it must be shared (CACHE_URL=redis://host:6379/2, a database of its own).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -188,6 +199,8 @@ SECURE_HSTS_PRELOAD = not DEBUG
 # clients): otherwise anyone could claim to be on HTTPS.
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies append to X-Forwarded-For in front of the application.
+PROXY_COUNT = env.int("PROXY_COUNT", default=1) if env.bool("BEHIND_PROXY", default=False) else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -229,6 +242,32 @@ JOBS_SWEEP_SECONDS = env.int("JOBS_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "core.tasks.sweep_jobs", "schedule": JOBS_SWEEP_SECONDS},
     "peer-snapshots": {"task": "benchmarking.tasks.refresh_peer_snapshots", "schedule": 3600},
+}
+
+# The data interface (/api/v1/): bearer tokens only (no session, no CSRF), JSON only,
+# API_RATE_LIMIT calls per token (DRF throttling: a 429 with Retry-After beyond it).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": env.str("API_RATE_LIMIT", default="120/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "dtmaturity API",
+    "DESCRIPTION": "Cohort figures, enterprises, reports and enterprise-list imports of a "
+    "park or province, for the provincial and national platforms.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The documentation pages' scripts and styles are served from here, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No call to the public validator service either.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 LOGGING = {

@@ -14,5 +14,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("cohorts/", include("onboarding.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,10 +19,12 @@ def profile(request):
     editable = enterprise is None or is_owner(user=request.user, enterprise=enterprise)
     if request.method == "POST" and not editable:
         raise PermissionDenied(_("只有企业负责人可以修改企业信息。"))
+    # A credit code vouched for at single sign-on prefills a registration.
+    prefill = {"credit_code": request.session.get(CREDIT_CODE_SESSION_KEY, "")}
     form = EnterpriseForm(
         request.POST or None,
         instance=enterprise,
-        initial={"credit_code": request.session.get(CREDIT_CODE_SESSION_KEY, "")},
+        initial=None if enterprise else prefill,
     )
     if not editable:
         for field in form.fields.values():

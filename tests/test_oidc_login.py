@@ -16,9 +16,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from django.urls import reverse
-from factories import EnterpriseFactory, UserFactory, credit_code
+from factories import EnterpriseFactory, UserFactory, credit_code, enterprise_user
 
 from accounts.models import ExternalIdentity, LoginEvent, User
+from accounts.oidc import CREDIT_CODE_SESSION_KEY
 from enterprises.models import Membership
 
 SERVE = Path(__file__).resolve().parent / "oidc_provider" / "serve.py"
@@ -210,3 +211,16 @@ def test_the_login_page_offers_single_sign_on_only_when_configured(client, setti
     settings.OIDC_ISSUER = "https://sso.example.gov.cn/openid"
     settings.OIDC_CLIENT_ID = CLIENT_ID
     assert "使用统一身份认证登录" in client.get(reverse("login")).content.decode()
+
+
+def test_a_credit_code_from_sign_on_never_replaces_the_registered_one(client, db):
+    user = enterprise_user()
+    client.force_login(user)
+    session = client.session
+    session[CREDIT_CODE_SESSION_KEY] = UNREGISTERED
+    session.save()
+
+    page = client.get(reverse("enterprises:profile")).content.decode()
+
+    assert f'value="{user.memberships.get().enterprise.credit_code}"' in page
+    assert UNREGISTERED not in page
