@@ -62,11 +62,16 @@ class EnterpriseForm(forms.ModelForm):
         field_classes = {"credit_code": CreditCodeField}
         help_texts = {
             "credit_code": _("18 位，见营业执照。"),
+            "park": _("没有园区邀请码时，选择的园区要经园区管理员同意后才生效。"),
             "size_class": _("按工业企业划型标准：从业人员和营业收入。"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, requested_park=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The credit code of an enterprise registered already: the page offers to claim it.
+        self.taken_credit_code = None
+        if requested_park is not None:
+            self.initial["park"] = requested_park.pk
         regions = region_choices()
         self.fields["province"].choices = regions["provinces"]
         self.fields["city"].widget = ParentSelect(parents=regions["city_parent"])
@@ -80,6 +85,13 @@ class EnterpriseForm(forms.ModelForm):
             {"autocomplete": "off", "spellcheck": "false", "style": "text-transform: uppercase"}
         )
 
+    def clean_credit_code(self):
+        code = self.cleaned_data["credit_code"]
+        if Enterprise.objects.filter(credit_code=code).exclude(pk=self.instance.pk).exists():
+            self.taken_credit_code = code
+            raise forms.ValidationError(_("该统一社会信用代码的企业已经注册。"), code="unique")
+        return code
+
     def clean_park_code(self):
         code = self.cleaned_data["park_code"].strip().upper()
         if not code:
@@ -90,10 +102,15 @@ class EnterpriseForm(forms.ModelForm):
         return park
 
     def clean(self):
+        """A park's invitation code places the enterprise in the park; a park chosen from
+        the list (other than its current one) is only requested (`requested_park`)."""
         data = super().clean()
         park = data.get("park_code") or data.get("park")
+        data["requested_park"] = None
         if data.get("park_code"):
             data["park"] = park
+        elif park and park.pk != self.instance.park_id:
+            data["park"], data["requested_park"] = None, park
         if park:
             data["city"], data["province"] = park.city, park.city.province
         if not data.get("province"):

@@ -87,6 +87,47 @@ class Membership(models.Model):
         return f"{self.user} @ {self.enterprise}"
 
 
+class ParkJoinRequest(models.Model):
+    """An enterprise's request to join a park it chose without the park's invitation code.
+    Until the park's (or its province's) administrator approves it the enterprise belongs
+    to no park; it still counts in its province."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已同意")
+        REFUSED = "refused", _("已拒绝")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    enterprise = models.ForeignKey(Enterprise, models.CASCADE, related_name="park_join_requests")
+    park = models.ForeignKey("reference.Park", models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decision = models.CharField(
+        _("审核结果"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("加入园区申请")
+        verbose_name_plural = _("加入园区申请")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=models.Q(decision="pending"),
+                name="one_pending_park_join_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} → {self.park}"
+
+
 class Invitation(models.Model):
     """A one-time code that lets a colleague join an enterprise (valid for `VALID_DAYS`)."""
 

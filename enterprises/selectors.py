@@ -2,7 +2,7 @@
 
 from reference.models import City, Park, Province
 
-from .models import Enterprise, Invitation, Membership
+from .models import Enterprise, Invitation, Membership, ParkJoinRequest
 
 
 def enterprise_of(*, user) -> Enterprise | None:
@@ -20,6 +20,15 @@ def is_owner(*, user, enterprise: Enterprise) -> bool:
     """Whether `user` is the enterprise's 负责人: only the owner changes its profile (its
     credit code, size and park decide which statistics it counts in)."""
     return enterprise.memberships.filter(user=user, role=Membership.Role.OWNER).exists()
+
+
+def park_join_request_pending(*, enterprise: Enterprise) -> ParkJoinRequest | None:
+    """The enterprise's request to join a park that awaits the park's decision, if any."""
+    return (
+        ParkJoinRequest.objects.select_related("park")
+        .filter(enterprise=enterprise, decision=ParkJoinRequest.Decision.PENDING)
+        .first()
+    )
 
 
 def invitation_open(*, code: str) -> Invitation | None:

@@ -1,4 +1,4 @@
-"""Writes about enterprises: registration, profile, colleague invitations."""
+"""Writes about enterprises: registration, profile, joining a park, colleague invitations."""
 
 import secrets
 
@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.tasks import send_email
+from reference.models import Park
 
 from .credit_code import normalise
-from .models import Enterprise, Invitation, Membership
+from .models import Enterprise, Invitation, Membership, ParkJoinRequest
 
 
 class AlreadyMember(Exception):
@@ -18,15 +19,66 @@ class AlreadyMember(Exception):
 
 
 @transaction.atomic
-def enterprise_register(*, user, enterprise: Enterprise) -> Enterprise:
-    """Save a new enterprise (validated by its form) with `user` as its owner."""
+def enterprise_register(
+    *, user, enterprise: Enterprise, requested_park: Park | None = None
+) -> Enterprise:
+    """Save a new enterprise (validated by its form) with `user` as its owner; a park
+    chosen without its invitation code becomes a request the park decides."""
     enterprise.save()
     try:
         with transaction.atomic():
             Membership.objects.create(enterprise=enterprise, user=user, role=Membership.Role.OWNER)
     except IntegrityError as error:
         raise AlreadyMember from error
+    park_join_request_update(enterprise=enterprise, park=requested_park, user=user)
     return enterprise
+
+
+@transaction.atomic
+def enterprise_update(
+    *, user, enterprise: Enterprise, requested_park: Park | None = None
+) -> Enterprise:
+    """Save the owner's changes to the profile, and the park it asks to join (if any)."""
+    enterprise.save()
+    park_join_request_update(enterprise=enterprise, park=requested_park, user=user)
+    return enterprise
+
+
+def park_join_request_update(
+    *, enterprise: Enterprise, park: Park | None, user
+) -> ParkJoinRequest | None:
+    """The enterprise's pending request to join `park`: kept when it already asked for
+    that park, otherwise any other pending request is withdrawn (None: it asks for none)."""
+    pending = ParkJoinRequest.objects.filter(
+        enterprise=enterprise, decision=ParkJoinRequest.Decision.PENDING
+    )
+    if park is not None and enterprise.park_id != park.pk:
+        current = pending.filter(park=park).first()
+        if current:
+            return current
+    pending.update(
+        decision=ParkJoinRequest.Decision.WITHDRAWN, decided_by=user, decided_at=timezone.now()
+    )
+    if park is None or enterprise.park_id == park.pk:
+        return None
+    return ParkJoinRequest.objects.create(enterprise=enterprise, park=park, requested_by=user)
+
+
+@transaction.atomic
+def park_join_request_decide(*, join_request: ParkJoinRequest, user, approve: bool) -> bool:
+    """Approve (the enterprise joins the park, in its city and province) or refuse a
+    pending request, recording who decided and when. The conditional UPDATE decides once:
+    False when the request was no longer pending."""
+    decision = ParkJoinRequest.Decision.APPROVED if approve else ParkJoinRequest.Decision.REFUSED
+    decided = ParkJoinRequest.objects.filter(
+        pk=join_request.pk, decision=ParkJoinRequest.Decision.PENDING
+    ).update(decision=decision, decided_by=user, decided_at=timezone.now())
+    if decided and approve:
+        park = Park.objects.select_related("city").get(pk=join_request.park_id)
+        Enterprise.objects.filter(pk=join_request.enterprise_id).update(
+            park=park, city_id=park.city_id, province_id=park.city.province_id
+        )
+    return bool(decided)
 
 
 def invitation_create(

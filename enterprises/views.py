@@ -8,8 +8,14 @@ from django.views.decorators.http import require_POST
 from accounts.oidc import CREDIT_CODE_SESSION_KEY
 
 from .forms import EnterpriseForm, InvitationForm, JoinForm
-from .selectors import enterprise_of, invitation_open, is_owner
-from .services import AlreadyMember, enterprise_register, invitation_accept, invitation_create
+from .selectors import enterprise_of, invitation_open, is_owner, park_join_request_pending
+from .services import (
+    AlreadyMember,
+    enterprise_register,
+    enterprise_update,
+    invitation_accept,
+    invitation_create,
+)
 
 
 @login_required
@@ -19,32 +25,55 @@ def profile(request):
     editable = enterprise is None or is_owner(user=request.user, enterprise=enterprise)
     if request.method == "POST" and not editable:
         raise PermissionDenied(_("只有企业负责人可以修改企业信息。"))
+    pending = park_join_request_pending(enterprise=enterprise) if enterprise else None
     # A credit code vouched for at single sign-on prefills a registration.
     prefill = {"credit_code": request.session.get(CREDIT_CODE_SESSION_KEY, "")}
     form = EnterpriseForm(
         request.POST or None,
         instance=enterprise,
         initial=None if enterprise else prefill,
+        requested_park=pending.park if pending else None,
     )
     if not editable:
         for field in form.fields.values():
             field.disabled = True
     if request.method == "POST" and form.is_valid():
+        requested_park = form.cleaned_data["requested_park"]
         if enterprise is None:
             try:
-                enterprise_register(user=request.user, enterprise=form.save(commit=False))
+                enterprise_register(
+                    user=request.user,
+                    enterprise=form.save(commit=False),
+                    requested_park=requested_park,
+                )
             except AlreadyMember:
                 messages.error(request, _("您的账户已经属于一家企业。"))
                 return redirect("enterprise_dashboard")
             messages.success(request, _("企业信息已登记，现在可以开始填写问卷。"))
         else:
-            form.save()
+            enterprise_update(
+                user=request.user,
+                enterprise=form.save(commit=False),
+                requested_park=requested_park,
+            )
             messages.success(request, _("企业信息已更新。"))
+        if requested_park:
+            messages.info(
+                request,
+                _("已向 %(park)s 提出加入申请，园区管理员同意后生效。")
+                % {"park": requested_park.name},
+            )
         return redirect("enterprise_dashboard")
     return render(
         request,
         "enterprises/profile.html",
-        {"form": form, "enterprise": enterprise, "editable": editable, "join_form": JoinForm()},
+        {
+            "form": form,
+            "enterprise": enterprise,
+            "editable": editable,
+            "join_form": JoinForm(),
+            "pending_park_request": pending,
+        },
     )
 
 

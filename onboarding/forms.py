@@ -33,3 +33,15 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+
+class ClaimForm(forms.Form):
+    note = forms.CharField(
+        label=_("您与该企业的关系和联系方式"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("例如：职务、办公电话、营业执照上的法定代表人。园区或省级管理员会据此核实。"),
+    )
+
+    def clean_note(self):
+        return self.cleaned_data["note"].replace("\x00", "").strip()

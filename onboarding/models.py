@@ -72,3 +72,45 @@ class ImportBatch(models.Model):
     @property
     def is_clean(self) -> bool:
         return bool(self.rows) and not self.errors
+
+
+class EnterpriseClaim(models.Model):
+    """A user's claim to be the rightful owner of an enterprise someone else registered
+    first. The park's (or, without a park, the province's) administrator decides it; on
+    approval the claimant becomes the owner and the earlier members' memberships end
+    (recorded in `ended_memberships`)."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已同意")
+        REFUSED = "refused", _("已拒绝")
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", models.CASCADE, related_name="claims")
+    claimant = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    note = models.TextField(_("说明"), max_length=1000)
+    at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decision = models.CharField(
+        _("审核结果"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    # [{"user": id, "username": ..., "role": ..., "joined_at": iso}] of the memberships the
+    # approval ended.
+    ended_memberships = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("企业认领申请")
+        verbose_name_plural = _("企业认领申请")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "claimant"],
+                condition=models.Q(decision="pending"),
+                name="one_pending_claim_per_claimant",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.claimant} → {self.enterprise}"

@@ -9,9 +9,62 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 
 from assessment.models import Assessment, Round
+from cohorts.access import scope_for
 from cohorts.filters import Scope
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, ParkJoinRequest
 from reference.models import Park
+
+from .models import EnterpriseClaim
+
+
+def park_join_requests_pending(*, scope: Scope) -> list[ParkJoinRequest]:
+    """Enterprises asking to join the scope's park (or a park of its province)."""
+    where = {"park": scope.park} if scope.park else {"park__city__province": scope.province}
+    return list(
+        ParkJoinRequest.objects.filter(decision=ParkJoinRequest.Decision.PENDING, **where)
+        .select_related("enterprise", "park", "requested_by")
+        .order_by("at")[:50]
+    )
+
+
+def enterprise_claims_pending(*, scope: Scope) -> list[EnterpriseClaim]:
+    """Claims of the scope's enterprises awaiting a decision."""
+    return list(
+        EnterpriseClaim.objects.filter(
+            scope.q("enterprise__"), decision=EnterpriseClaim.Decision.PENDING
+        )
+        .select_related("enterprise", "claimant")
+        .order_by("at")[:50]
+    )
+
+
+def park_join_request_for_decider(*, pk: int, user) -> ParkJoinRequest | None:
+    """The pending request `pk` if `user` administers its park (or the park's province)."""
+    join_request = (
+        ParkJoinRequest.objects.select_related("park", "enterprise")
+        .filter(pk=pk, decision=ParkJoinRequest.Decision.PENDING)
+        .first()
+    )
+    if join_request and scope_for(user=user, kind="park", pk=join_request.park_id):
+        return join_request
+    return None
+
+
+def enterprise_claim_for_decider(*, pk: int, user) -> EnterpriseClaim | None:
+    """The pending claim `pk` if `user` administers the enterprise's park, or its province
+    (an enterprise without a park is its province's to decide)."""
+    claim = (
+        EnterpriseClaim.objects.select_related("enterprise", "claimant")
+        .filter(pk=pk, decision=EnterpriseClaim.Decision.PENDING)
+        .first()
+    )
+    if claim is None:
+        return None
+    enterprise = claim.enterprise
+    kind, scope_pk = (
+        ("park", enterprise.park_id) if enterprise.park_id else ("province", enterprise.province_id)
+    )
+    return claim if scope_for(user=user, kind=kind, pk=scope_pk) else None
 
 
 def reminder_recipients(*, scope: Scope, round: Round) -> list[tuple[int, str, bool]]:

@@ -15,11 +15,11 @@ from assessment.models import Round
 from cohorts.filters import Scope
 from core.tasks import send_email
 from enterprises.credit_code import normalise, problem
-from enterprises.models import Enterprise, Membership, SizeClass
+from enterprises.models import Enterprise, Invitation, Membership, SizeClass
 from enterprises.validators import MESSAGES as CREDIT_CODE_MESSAGES
 from reference.models import Industry, Park
 
-from .models import ImportBatch, ParkInvitation
+from .models import EnterpriseClaim, ImportBatch, ParkInvitation
 from .selectors import reminder_recipients
 from .spreadsheet import UnreadableFile, read_enterprise_rows
 
@@ -45,6 +45,10 @@ class ImportNotClean(Exception):
 
 class InvitationUsed(Exception):
     pass
+
+
+class ClaimNotPossible(Exception):
+    """The claimant belongs to an enterprise already (or the claim was decided)."""
 
 
 # --- imports --------------------------------------------------------------------------------
@@ -283,6 +287,94 @@ def invitation_sign_up(*, invitation: ParkInvitation, username: str, password: s
     )
     ParkInvitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
     return user
+
+
+@transaction.atomic
+def invitation_accept_signed_in(*, invitation: ParkInvitation, user) -> Membership:
+    """A signed-in user without an enterprise accepts the park's invitation and becomes
+    the owner of the invited enterprise (the same claim as `invitation_sign_up`)."""
+    claimed = ParkInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now(), accepted_by=user
+    )
+    if not claimed or Membership.objects.filter(enterprise_id=invitation.enterprise_id).exists():
+        raise InvitationUsed
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(
+                enterprise_id=invitation.enterprise_id, user=user, role=Membership.Role.OWNER
+            )
+    except IntegrityError as error:
+        raise InvitationUsed from error
+
+
+# --- claims of an enterprise registered by someone else -------------------------------------
+
+
+def park_invitation_resend(*, enterprise: Enterprise, base_url: str) -> ParkInvitation | None:
+    """A new invitation from the park that imported `enterprise`, e-mailed to the contact
+    the park has on file (never to whoever asks); None when the park holds no contact."""
+    earlier = enterprise.park_invitations.select_related("park").first()
+    email = (earlier.email if earlier else "") or enterprise.contact_email
+    if earlier is None or not email:
+        return None
+    ParkInvitation.objects.filter(enterprise=enterprise, accepted_at__isnull=True).update(
+        accepted_at=timezone.now()
+    )  # only the newest link works
+    invitation = ParkInvitation.objects.create(
+        park=earlier.park, enterprise=enterprise, email=email, created_by=None
+    )
+    invitations_send(invitations=[invitation], base_url=base_url)
+    return invitation
+
+
+def enterprise_claim_open(*, enterprise: Enterprise, user, note: str) -> EnterpriseClaim:
+    """Record `user`'s claim to own `enterprise` for its park's (or province's)
+    administrator to decide; a second claim while one is pending returns the first."""
+    if Membership.objects.filter(user=user).exists():
+        raise ClaimNotPossible
+    claim, _created = EnterpriseClaim.objects.get_or_create(
+        enterprise=enterprise,
+        claimant=user,
+        decision=EnterpriseClaim.Decision.PENDING,
+        defaults={"note": note},
+    )
+    return claim
+
+
+@transaction.atomic
+def enterprise_claim_decide(*, claim: EnterpriseClaim, user, approve: bool) -> bool:
+    """Refuse, or approve: the enterprise's memberships end (recorded on the claim), its
+    open colleague invitations are withdrawn and the claimant becomes its owner. Decided
+    once (a conditional UPDATE); ClaimNotPossible when the claimant has joined another
+    enterprise meanwhile (nothing changes)."""
+    decision = EnterpriseClaim.Decision.APPROVED if approve else EnterpriseClaim.Decision.REFUSED
+    decided = EnterpriseClaim.objects.filter(
+        pk=claim.pk, decision=EnterpriseClaim.Decision.PENDING
+    ).update(decision=decision, decided_by=user, decided_at=timezone.now())
+    if not decided or not approve:
+        return bool(decided)
+    if Membership.objects.filter(user_id=claim.claimant_id).exists():
+        raise ClaimNotPossible
+    members = Membership.objects.filter(enterprise_id=claim.enterprise_id).select_related("user")
+    ended = [
+        {
+            "user": m.user_id,
+            "username": m.user.get_username(),
+            "role": m.role,
+            "joined_at": m.joined_at.isoformat(),
+        }
+        for m in members
+    ]
+    members.delete()
+    Invitation.objects.filter(enterprise_id=claim.enterprise_id, accepted_at__isnull=True).delete()
+    ParkInvitation.objects.filter(
+        enterprise_id=claim.enterprise_id, accepted_at__isnull=True
+    ).update(accepted_at=timezone.now())
+    Membership.objects.create(
+        enterprise_id=claim.enterprise_id, user_id=claim.claimant_id, role=Membership.Role.OWNER
+    )
+    EnterpriseClaim.objects.filter(pk=claim.pk).update(ended_memberships=ended)
+    return True
 
 
 def reminders_send(*, scope: Scope, round: Round, base_url: str) -> dict:

@@ -10,24 +10,18 @@ from .models import Report
 
 
 def assessment_viewable_by(*, assessment: Assessment, user) -> bool:
-    """The enterprise's own users, its park's administrators and its province's
-    administrators may see its report (the park and province of the assessment's snapshot
-    or of the enterprise now)."""
+    """The enterprise's own users, and the administrators of the park and the province
+    the enterprise was in for that round (the assessment's snapshot, not where the
+    enterprise is now: a park it moves to does not see its earlier reports)."""
     if not user.is_authenticated:
         return False
-    enterprise = assessment.enterprise
-    if Membership.objects.filter(user=user, enterprise_id=enterprise.pk).exists():
+    if Membership.objects.filter(user=user, enterprise_id=assessment.enterprise_id).exists():
         return True
-    parks = {assessment.park_id, enterprise.park_id} - {None}
-    provinces = {assessment.province_id, enterprise.province_id}
+    roles = AdminRole.objects.filter(user=user)
     return (
-        AdminRole.objects.filter(user=user)
-        .filter(park_id__in=parks, kind=AdminRole.Kind.PARK)
-        .exists()
-        or AdminRole.objects.filter(
-            user=user, kind=AdminRole.Kind.PROVINCE, province_id__in=provinces
-        ).exists()
-    )
+        assessment.park_id is not None
+        and roles.filter(kind=AdminRole.Kind.PARK, park_id=assessment.park_id).exists()
+    ) or roles.filter(kind=AdminRole.Kind.PROVINCE, province_id=assessment.province_id).exists()
 
 
 def report_get_for_user(*, pk: int, user) -> Report:
