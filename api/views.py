@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from assessment.models import Assessment
 from cohorts.forms import filters_or_404
+from core.client import client_address
 from core.http import base_url
 from core.lang import language_codes, source_language
 from onboarding.forms import ImportForm
@@ -52,7 +53,7 @@ class Logged:
             path=request.path,
             query=request.META.get("QUERY_STRING", ""),
             status=response.status_code,
-            client_address=request.META.get("REMOTE_ADDR"),
+            client_address=client_address(request),
         )
         return response
 
