@@ -61,17 +61,29 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-MAKEMESSAGES = DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --add-location=file \
-	--ignore=.venv --ignore=var --ignore=test-artifacts --ignore=build
+# Interface strings (django.po) in English and Traditional Chinese; data texts (data.po) in
+# the languages without data columns. zh_Hant is seeded from the Simplified source with
+# OpenCC (s2hk) wherever an entry is empty: running `make messages` again catches up with
+# new strings and keeps every entry a person corrected. English is translated by hand.
+MESSAGE_LOCALES = -l en -l zh_Hant
+MAKEMESSAGES = DEBUG=1 $(BIN)/python manage.py makemessages $(MESSAGE_LOCALES) --no-obsolete \
+	--add-location=file --ignore=.venv --ignore=var --ignore=test-artifacts --ignore=build
+DATA_MESSAGES = DEBUG=1 $(BIN)/python manage.py data_messages
 
 messages: install
 	@bash scripts/sysdeps.sh test
 	$(MAKEMESSAGES)
-	DEBUG=1 $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+	$(DATA_MESSAGES)
+	DEBUG=1 $(BIN)/python manage.py messages_fill
+	DEBUG=1 $(BIN)/python manage.py compilemessages $(MESSAGE_LOCALES) --ignore=.venv
 
-# Fails when a translatable string in the code is missing from locale/ (run `make messages`).
+# Fails when a translatable string in the code or a data text is missing from locale/, or a
+# zh_Hant entry is empty or fuzzy (run `make messages`).
 messages-check: install
 	@bash scripts/sysdeps.sh test
 	@$(MAKEMESSAGES) >/dev/null
-	@git diff -I '^"POT-Creation-Date' --exit-code --stat locale/ || \
+	@$(DATA_MESSAGES) >/dev/null
+	@git diff -I '^"POT-Creation-Date' --exit-code --stat locale/ && \
+		test -z "$$(git ls-files --others --exclude-standard locale/ | grep '\.po$$')" || \
 		{ echo "locale/ is out of date: run 'make messages' and translate the new strings"; exit 1; }
+	@DEBUG=1 $(BIN)/python manage.py messages_fill --check

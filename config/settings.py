@@ -154,7 +154,7 @@ AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English")), ("zh-hant", _("繁体中文"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -1,12 +1,13 @@
 """The PDF of a report: WeasyPrint over the same template as the web page, with an
-embedded CJK font. Without one, building the PDF fails and says which package to install."""
+embedded CJK font, the one of the active language (core.lang.pdf_font_family: Traditional
+forms for zh-hant). Without it, building the PDF fails and says which package to install."""
 
 import shutil
 import subprocess
 
 from django.utils.translation import gettext as _
 
-from core.charts import FONT_FAMILY
+from core.lang import pdf_font_family
 
 CJK_FONT_PACKAGE = "fonts-noto-cjk"
 
@@ -16,7 +17,9 @@ class MissingCJKFont(RuntimeError):
 
 
 def cjk_font_problem() -> str | None:
-    """Why Chinese could not be rendered with an embedded font, or None if it can."""
+    """Why Chinese could not be rendered with an embedded font in the active language, or
+    None if it can."""
+    family = pdf_font_family()
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         families = ""
@@ -24,12 +27,12 @@ def cjk_font_problem() -> str | None:
         families = subprocess.run(
             [fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=20
         ).stdout
-    if FONT_FAMILY in families:
+    if family in families:
         return None
     return _(
         "未找到中文字体“%(family)s”，无法生成 PDF（网页版报告不受影响）。请安装字体包 "
         "%(package)s，例如：sudo apt-get install %(package)s libharfbuzz-subset0"
-    ) % {"family": FONT_FAMILY, "package": CJK_FONT_PACKAGE}
+    ) % {"family": family, "package": CJK_FONT_PACKAGE}
 
 
 def html_to_pdf(*, html: str, base_url: str | None = None) -> bytes:
