@@ -37,8 +37,12 @@ FILTER_PARAMETERS = [
     OpenApiParameter("size", str, enum=["micro", "small", "medium", "large"]),
     OpenApiParameter("above", str, enum=["1", "0"], description="above designated size"),
 ]
+# Language tags that ask for traditional characters.
+TRADITIONAL_TAGS = ("zh-tw", "zh-hk", "zh-mo", "zh-hant-tw", "zh-hant-hk")
 LANG_PARAMETER = OpenApiParameter(
-    "lang", str, description="zh-hans or en (default: Accept-Language, else zh-hans)"
+    "lang",
+    str,
+    description="a language of the site, e.g. zh-hans or en (default: Accept-Language, else zh-hans)",
 )
 
 
@@ -115,6 +119,8 @@ def _configured(code: str) -> str | None:
         return code
     if base in codes:
         return base
+    if code in TRADITIONAL_TAGS and "zh-hant" in codes:
+        return "zh-hant"
     return source_language() if base == "zh" else None
 
 
