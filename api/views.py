@@ -42,7 +42,7 @@ TRADITIONAL_TAGS = ("zh-tw", "zh-hk", "zh-mo", "zh-hant-tw", "zh-hant-hk")
 LANG_PARAMETER = OpenApiParameter(
     "lang",
     str,
-    description="a language of the site, e.g. zh-hans or en (default: Accept-Language, else zh-hans)",
+    description="zh-hans, en ... (default: the Accept-Language, else zh-hans)",
 )
 
 
