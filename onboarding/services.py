@@ -115,7 +115,14 @@ def _check_rows(rows: list[dict]) -> tuple[list[dict], list[dict]]:
                 _("与第 %(line)s 行重复。") % {"line": first_line[code]},
             )
         elif code in existing:
-            error(line, "统一社会信用代码", _("该统一社会信用代码的企业已经注册。"))
+            error(
+                line,
+                "统一社会信用代码",
+                _(
+                    "该统一社会信用代码的企业已经注册。如果登记的不是该企业本身，"
+                    "企业可在登记页面用此代码申请认领，由园区核实。"
+                ),
+            )
         first_line.setdefault(code, line)
         industry = _industry_of(r["industry"], lookup)
         if industry is None:
