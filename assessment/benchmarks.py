@@ -128,3 +128,18 @@ def differ_too_little(n_parent: int | None, n_child: int | None) -> bool:
     """Whether two published figures of nested groups of `n_parent` ⊇ `n_child` enterprises
     would, subtracted, give away the figures of fewer than MIN_GROUP enterprises."""
     return 0 < (n_parent or 0) - (n_child or 0) < MIN_GROUP
+
+
+def complementary_shown(*, total: int, sizes: list[int]) -> list[bool]:
+    """Which of the disjoint parts (`sizes`) of a published whole of `total` enterprises
+    may be published beside it: each large enough on its own and not within MIN_GROUP of
+    the whole; then, while the whole less the published parts leaves between 1 and
+    MIN_GROUP - 1 enterprises (whose figures subtraction would give away), the smallest
+    published part is withheld too."""
+    shown = [is_shown(n) and not differ_too_little(total, n) for n in sizes]
+    while True:
+        rest = total - sum(n for n, s in zip(sizes, shown, strict=True) if s)
+        if not 0 < rest < MIN_GROUP or not any(shown):
+            return shown
+        smallest = min((n, i) for i, (n, s) in enumerate(zip(sizes, shown, strict=True)) if s)
+        shown[smallest[1]] = False

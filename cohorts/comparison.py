@@ -23,11 +23,12 @@ class GroupRow:
     n: int
     mean: float | None
     median: float | None
-    indicators: list[float | None]
+    indicators: list[float | None]  # None where fewer than MIN_GROUP have a value
+    withheld: bool = False  # in a passed-on document: complementary suppression
 
     @property
     def suppressed(self) -> bool:
-        return not is_shown(self.n)
+        return not is_shown(self.n) or self.withheld
 
 
 def _group_figures_postgres(cohort: QuerySet, targets: list[Target]) -> dict[str, dict]:
@@ -50,6 +51,7 @@ def _group_figures_postgres(cohort: QuerySet, targets: list[Target]) -> dict[str
     ]
     for i, t in enumerate(targets):
         where = "above_designated_size" if t.population == Target.Population.ABOVE_SCALE else "true"
+        columns.append(f"count(ind_{i}) FILTER (WHERE {where}) AS tn_{i}")
         if t.kind == Target.Kind.POPULATION:
             columns.append(f"count(*) FILTER (WHERE {where} AND ind_{i} >= 100) AS t_{i}")
         else:
@@ -66,6 +68,7 @@ def _group_figures_postgres(cohort: QuerySet, targets: list[Target]) -> dict[str
             r = dict(zip(names, values, strict=True))
             by = "city" if r["by_city"] else "park"
             r.update({t.code: r.pop(f"t_{i}") for i, t in enumerate(targets)})
+            r.update({f"{t.code}__n": r.pop(f"tn_{i}") for i, t in enumerate(targets)})
             groups[by][r[f"{by}_id"]] = r
     return groups
 
@@ -91,12 +94,19 @@ def _group_figures(cohort: QuerySet, key: str, targets: list[Target]) -> dict:
     return rows
 
 
+def _shown_value(t: Target, r: dict) -> float | None:
+    """A group's figure of a target, if enough of its enterprises have a value."""
+    n = r[f"{t.code}__n"] or 0
+    return target_value(t, r[t.code], n) if is_shown(n) else None
+
+
 def cohort_comparison(
     *, scope: Scope, filters: CohortFilters, targets: list[Target]
 ) -> dict[str, list[GroupRow]]:
     """The province's parks and cities side by side ({"park": rows, "city": rows}): count,
     mean and median score and each target's figure (on PostgreSQL one query for both).
-    Groups under MIN_GROUP submitted keep only their count."""
+    Groups under MIN_GROUP submitted keep only their count, and a target's figure is shown
+    only where MIN_GROUP of the group's enterprises have a value."""
     cohort = cohort_assessments(scope=scope, filters=filters)
     if connection.vendor == "postgresql":
         groups = _group_figures_postgres(cohort, targets)
@@ -114,7 +124,7 @@ def cohort_comparison(
                     n=r["n"],
                     mean=r["mean"],
                     median=r.get("median"),
-                    indicators=[target_value(t, r[t.code], r["n"], r["n_above"]) for t in targets],
+                    indicators=[_shown_value(t, r) for t in targets],
                 )
                 for pk, r in rows.items()
             ),

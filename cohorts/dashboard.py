@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from assessment.benchmarks import MIN_GROUP
+from assessment.benchmarks import MIN_GROUP, SPREAD_FLOORS
 
 from . import charts
 from .comparison import cohort_comparison
@@ -61,6 +61,7 @@ def _figures(*, scope: Scope, filters: CohortFilters, page: int | None, compare:
         "statistics": statistics,
         "targets": targets,
         "min_group": MIN_GROUP,
+        "quartile_floor": SPREAD_FLOORS["p25"],
         "charts": {},
     }
     if not statistics.is_small:

@@ -16,6 +16,7 @@ from .dashboard import dashboard_figures
 from .exports import xlsx_file
 from .filters import CohortFilters, Scope, cohort_assessments
 from .models import CohortJob, CohortJobPart
+from .publication import parents_of, parks_published, publication_withhold
 
 
 def job_request(*, kind: str, scope: Scope, filters: CohortFilters, user) -> CohortJob:
@@ -90,7 +91,15 @@ def job_pdf_parts(*, job_id: int, token: str) -> list[int]:
 
 
 def _section_html(scope: Scope, filters: CohortFilters, *, compare: bool) -> str:
+    """A section of the cohort PDF: the dashboard's figures less what a document passed on
+    must withhold (cohorts/publication.py)."""
     context = dashboard_figures(scope=scope, filters=filters, page=None, compare=compare)
+    targets = [f.target for f in context["targets"]]
+    in_province = scope.park is not None
+    parents = parents_of(scope=scope, filters=filters, targets=targets, province=in_province)
+    publication_withhold(context=context, parents=parents)
+    if in_province and scope.park.pk not in parks_published(scope=scope, filters=filters):
+        context["withheld"] = True
     return render_to_string("cohorts/pdf_section.html", context)
 
 

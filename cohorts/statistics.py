@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Q
 
-from assessment.benchmarks import is_shown
+from assessment.benchmarks import is_shown, spread_shown
 from assessment.models import Assessment, Dimension, Round, Target
 from core.stats import aggregate_with_quantiles, json_number
 from enterprises.models import Enterprise
@@ -70,6 +70,11 @@ class CohortStatistics:
     @property
     def is_small(self) -> bool:
         return not is_shown(self.n)
+
+    @property
+    def quartiles_shown(self) -> bool:
+        """Whether the cohort is large enough for quartiles (the rule book's spread rule)."""
+        return spread_shown(self.n)["p25"]
 
     @property
     def q1(self) -> float | None:
@@ -138,6 +143,10 @@ def cohort_statistics(
     row, quartiles = aggregate_with_quantiles(
         cohort, aggregates=aggregates, fields=fields, means=True
     )
+    if not spread_shown(row["n"])["p25"]:
+        # Too few for quartiles: with the median they would give the values back.
+        for q in quartiles.values():
+            q[0.25] = q[0.75] = None
     return CohortStatistics(
         n=row["n"],
         n_above=row["n_above"],

@@ -17,7 +17,9 @@ from .filters import CohortFilters, Scope, round_previous
 def target_aggregates(targets: list[Target]) -> tuple[dict, dict]:
     """(aliases, aggregates) of each target's figure over assessments: for a population
     target the number of enterprises with the flag (the share needs the base), for an
-    enterprise target the mean of the enterprises' values (those without one left out)."""
+    enterprise target the mean of the enterprises' values (those without one left out);
+    and as "<code>__n" the number of enterprises with a value (the base, and what the
+    rule book's floor counts)."""
     aliases, aggregates = {}, {}
     for i, t in enumerate(targets):
         name = f"ind_{i}"
@@ -25,6 +27,8 @@ def target_aggregates(targets: list[Target]) -> tuple[dict, dict]:
         where = Q()
         if t.population == Target.Population.ABOVE_SCALE:
             where &= Q(above_designated_size=True)
+        # The base of the figure and of its floor: the enterprises that have a value.
+        aggregates[f"{t.code}__n"] = Count(name, filter=where)
         if t.kind == Target.Kind.POPULATION:
             aggregates[t.code] = Count("pk", filter=where & Q(**{f"{name}__gte": 100}))
         else:
@@ -49,6 +53,7 @@ def indicator_aggregates(targets: list[Target], round: Round) -> tuple[dict, dic
     indicator_row)."""
     aliases, aggregates = target_aggregates(targets)
     named = {f"target_{i}": aggregates[t.code] for i, t in enumerate(targets)}
+    named.update({f"target_n_{i}": aggregates[f"{t.code}__n"] for i, t in enumerate(targets)})
     for i in _pooled(targets, round):
         code = targets[i].indicator_code
         aliases[f"pool_part_value_{i}"] = json_number("ratio_parts", code, 0)
@@ -59,21 +64,24 @@ def indicator_aggregates(targets: list[Target], round: Round) -> tuple[dict, dic
 
 
 def indicator_row(row: dict, targets: list[Target]) -> dict:
-    """{target code: {"n", "value", "pooled"}} from a row of indicator_aggregates (with "n"
-    and "n_above"); "pooled" is Σ part ÷ Σ whole for a ratio indicator, else None."""
+    """{target code: {"n", "value", "pooled"}} from a row of indicator_aggregates; "n" is
+    the number of enterprises with a value, "pooled" Σ part ÷ Σ whole for a ratio
+    indicator, else None."""
     figures = {}
     for i, t in enumerate(targets):
         whole = row.get(f"pool_whole_{i}")
+        n = row[f"target_n_{i}"] or 0
         figures[t.code] = {
-            "n": row["n_above"] if t.population == Target.Population.ABOVE_SCALE else row["n"],
-            "value": target_value(t, row[f"target_{i}"], row["n"], row["n_above"]),
+            "n": n,
+            "value": target_value(t, row[f"target_{i}"], n),
             "pooled": 100.0 * row[f"pool_part_{i}"] / whole if whole else None,
         }
     return figures
 
 
-def target_value(t: Target, raw, n: int, n_above: int) -> float | None:
-    base = n_above if t.population == Target.Population.ABOVE_SCALE else n
+def target_value(t: Target, raw, base: int) -> float | None:
+    """The figure of a target from its aggregate: a share of the `base` enterprises with a
+    value (population target) or their mean (enterprise target)."""
     if t.kind == Target.Kind.POPULATION:
         return 100.0 * raw / base if base and raw is not None else None
     return raw
@@ -118,10 +126,11 @@ class TargetFigure:
     previous: float | None
     change: float | None
     pooled: float | None = None
+    withheld: bool = False  # in a passed-on document: within MIN_GROUP of a wider cohort
 
     @property
     def suppressed(self) -> bool:
-        return not is_shown(self.n)
+        return not is_shown(self.n) or self.withheld
 
 
 def cohort_targets(
