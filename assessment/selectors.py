@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reference.models import Province
 
-from .benchmarks import MIN_GROUP, targets_held
+from .benchmarks import MIN_GROUP, SNAPSHOT_BATCH, SPREAD_FLOORS, targets_held
 from .method import (
     ChoiceSpec,
     DimensionSpec,
@@ -121,6 +121,8 @@ def methodology_context(
         "targets": targets,
         "benchmark": {
             "min_group": MIN_GROUP,
+            "spread": SPREAD_FLOORS,
+            "batch": SNAPSHOT_BATCH,
             "year": year,
             "provinces": Province.objects.filter(targets__isnull=False).distinct(),
             "province": province,

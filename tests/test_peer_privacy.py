@@ -185,3 +185,11 @@ def test_spread_rule_of_the_rule_book():
     shown = spread_shown(10)
     assert shown["median"] and shown["p25"] and not shown["p10"]
     assert all(spread_shown(20).values())
+
+
+def test_methodology_page_says_what_is_published_and_why(client):
+    page = client.get("/methodology/", {"lang": "zh-hans"}).content.decode()
+    published = re.search(r'data-rule="published">(.*?)</ul>', page, re.S).group(1)
+    assert "P25/P75（四分位）需至少 10 家" in published and "P10/P90 需至少 20 家" in published
+    assert "新增至少 5 家提交" in published and "不单独发布" in published
+    assert "PERCENTILE_CONT" in published and "相同企业数的一半" in published
