@@ -102,11 +102,11 @@ def sign_on_from_claims(claims: dict, *, issuer: str, credit_code_claim: str) ->
     if isinstance(amr, str):
         amr = amr.split()
     credit_code = claims.get(credit_code_claim) if credit_code_claim else None
-    email = claims.get("email") if isinstance(claims.get("email"), str) else ""
+    email = claims.get("email").strip() if isinstance(claims.get("email"), str) else ""
     return SignOn(
         issuer=issuer,
         subject=str(claims["sub"]),
-        email=email.strip(),
+        email=email,
         email_verified=bool(email) and _truthy(claims.get("email_verified")),
         username_hint=str(claims.get("preferred_username") or email.split("@")[0]),
         credit_code=credit_code.strip() if isinstance(credit_code, str) else "",

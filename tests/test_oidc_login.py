@@ -19,7 +19,7 @@ from django.urls import reverse
 from factories import EnterpriseFactory, UserFactory, credit_code, enterprise_user
 
 from accounts.models import ExternalIdentity, LoginEvent, User
-from accounts.oidc import CREDIT_CODE_SESSION_KEY
+from accounts.oidc import CREDIT_CODE_SESSION_KEY, sign_on_from_claims
 from enterprises.models import Membership
 
 SERVE = Path(__file__).resolve().parent / "oidc_provider" / "serve.py"
@@ -186,19 +186,14 @@ def test_an_unregistered_credit_code_prefills_the_enterprise_registration(sso, l
     assert not Membership.objects.exists()
 
 
-def test_an_administrator_still_owes_the_second_factor_after_single_sign_on(sso, live_server):
+def test_administrators_owe_the_second_factor_unless_the_provider_asserts_mfa(sso, live_server):
     UserFactory(username="sun.staff", email="sun@example.com", is_staff=True)
-
-    page = sign_in(live_server.url, sso, "sun")
-
-    assert urlsplit(page.url).path == reverse("two_factor_setup")
-
-
-def test_a_provider_that_asserts_mfa_stands_in_for_the_second_factor(sso, live_server):
     UserFactory(username="zhou.staff", email="zhou@example.com", is_staff=True)
 
-    page = sign_in(live_server.url, sso, "zhou")
+    page = sign_in(live_server.url, sso, "sun")
+    assert urlsplit(page.url).path == reverse("two_factor_setup")
 
+    page = sign_in(live_server.url, sso, "zhou")
     assert "two-factor" not in page.url
     assert page.browser.get(f"{live_server.url}/admin/", timeout=10).url.endswith("/admin/")
 
@@ -224,3 +219,43 @@ def test_a_credit_code_from_sign_on_never_replaces_the_registered_one(client, db
 
     assert f'value="{user.memberships.get().enterprise.credit_code}"' in page
     assert UNREGISTERED not in page
+
+
+def test_a_callback_without_the_state_it_was_sent_with_signs_nobody_in(client, settings, db):
+    settings.OIDC_ISSUER = "https://sso.example.gov.cn/openid"
+    settings.OIDC_CLIENT_ID = CLIENT_ID
+
+    page = client.get(reverse("sso_callback"), {"code": "stolen", "state": "forged"}, follow=True)
+
+    assert page.redirect_chain[-1][0] == reverse("login")
+    assert "统一身份认证未能完成" in page.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_claims_are_read_as_providers_send_them():
+    sign_on = sign_on_from_claims(
+        {
+            "sub": 42,
+            "email": " Li@Example.com ",
+            "email_verified": "true",
+            "amr": "pwd otp",
+            "uscc": " 91510100MA6T90001X ",
+        },
+        issuer="https://sso.example.gov.cn",
+        credit_code_claim="uscc",
+    )
+    assert (sign_on.subject, sign_on.email, sign_on.email_verified) == (
+        "42",
+        "Li@Example.com",
+        True,
+    )
+    assert (sign_on.credit_code, sign_on.mfa, sign_on.username_hint) == (
+        "91510100MA6T90001X",
+        True,
+        "Li",
+    )
+
+    bare = sign_on_from_claims(
+        {"sub": "7", "email_verified": True, "uscc": "x"}, issuer="i", credit_code_claim=""
+    )
+    assert (bare.email_verified, bare.credit_code, bare.mfa) == (False, "", False)
