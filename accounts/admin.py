@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import AdminRole, LoginEvent, User
+from .models import AdminRole, ExternalIdentity, LoginEvent, User
 
 
 class AdminRoleInline(admin.TabularInline):
@@ -10,9 +10,20 @@ class AdminRoleInline(admin.TabularInline):
     autocomplete_fields = ["park", "province"]
 
 
+class ExternalIdentityInline(admin.TabularInline):
+    """Single sign-on links, made by signing in: shown, and removable (unlinks)."""
+
+    model = ExternalIdentity
+    extra = 0
+    fields = readonly_fields = ["issuer", "subject", "created_at", "last_login_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    inlines = [AdminRoleInline]
+    inlines = [AdminRoleInline, ExternalIdentityInline]
     fieldsets = (*BaseUserAdmin.fieldsets, ("联系方式 / Contact", {"fields": ("phone",)}))
 
 

@@ -18,6 +18,7 @@ import requests
 from django.urls import reverse
 from factories import EnterpriseFactory, UserFactory, credit_code, enterprise_user
 
+from accounts.middleware import PROVIDER_MFA_KEY
 from accounts.models import ExternalIdentity, LoginEvent, User
 from accounts.oidc import CREDIT_CODE_SESSION_KEY, sign_on_from_claims
 from enterprises.models import Membership
@@ -259,3 +260,16 @@ def test_claims_are_read_as_providers_send_them():
         {"sub": "7", "email_verified": True, "uscc": "x"}, issuer="i", credit_code_claim=""
     )
     assert (bare.email_verified, bare.credit_code, bare.mfa) == (False, "", False)
+
+
+def test_site_staff_see_an_accounts_single_sign_on_links(admin_client, db):
+    user = UserFactory()
+    ExternalIdentity.objects.create(user=user, issuer="https://sso.example.gov.cn", subject="s-1")
+    session = admin_client.session
+    session[PROVIDER_MFA_KEY] = True  # the second factor is not under test here
+    session.save()
+
+    page = admin_client.get(reverse("admin:accounts_user_change", args=[user.pk]))
+
+    assert "https://sso.example.gov.cn" in page.content.decode()
+    assert "s-1" in page.content.decode()
