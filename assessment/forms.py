@@ -9,11 +9,13 @@ from crispy_forms.bootstrap import AppendedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Layout, Row
 from django import forms
+from django.http import QueryDict
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import method
-from .models import Dimension, Question
+from .models import Dimension, Question, Rule
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，％", "0123456789.-,%")
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
@@ -75,6 +77,31 @@ class NumberField(forms.CharField):
                 raise self._invalid()
             return int(number)
         return float(number)
+
+
+def problem_message(q: Question, problem: str, *, rule: Rule | None = None) -> str:
+    """The message shown next to question `q` for a problem key of assessment/method.py
+    (for a broken rule, the rule's own message)."""
+    if problem == method.RULE:
+        return rule.message
+    if problem == method.MISSING:
+        return _("必答题，请填写。")
+    exclusive = next((c.label for c in q.choices.all() if c.exclusive), "")
+    return PROBLEMS[problem] % {
+        "min": 0 if q.min_value is None else q.min_value,
+        "max": 100 if q.max_value is None else q.max_value,
+        "label": exclusive,
+        "part": q.part_label,
+        "whole": q.whole_label,
+    }
+
+
+# What an answer that does not apply says (method.not_applicable), by question.
+NOT_APPLICABLE = {"D4_cnc_key_processes": _("不适用（没有关键工序）")}
+
+
+def not_applicable_text(question_code: str) -> str:
+    return NOT_APPLICABLE.get(question_code, _("不适用（总数为 0）"))
 
 
 def _display_number(value: Any) -> Any:
@@ -172,9 +199,18 @@ class SectionForm(forms.Form):
             help_html = (
                 format_html('<div class="form-text mb-2">{}</div>', q.help) if q.help else ""
             )
+            not_applicable = (
+                format_html(
+                    '<div class="alert alert-info py-1 px-2 small not-applicable">{}</div>',
+                    not_applicable_text(q.code),
+                )
+                if method.not_applicable(self.spec_questions[q.code], self.others.get(q.code))
+                else ""
+            )
             return Div(
                 HTML(format_html('<p class="form-label mb-1">{}</p>', self._label(q))),
                 HTML(help_html),
+                HTML(not_applicable),
                 Row(
                     Column(AppendedText(f"{q.code}__whole", unit), css_class="col-sm-6"),
                     Column(AppendedText(f"{q.code}__part", unit), css_class="col-sm-6"),
@@ -201,6 +237,18 @@ class SectionForm(forms.Form):
             else:
                 initial[q.code] = _display_number(value)
         return initial
+
+    @classmethod
+    def data_for(cls, dimension: Dimension, initial: dict[str, Any]) -> QueryDict:
+        """What a browser would post for a section showing `initial` (initial_for and the
+        revision), to check stored answers as if they had just been typed."""
+        data = QueryDict(mutable=True)
+        for name, value in initial.items():
+            if isinstance(value, list):
+                data.setlist(name, value)
+            elif value is not None:
+                data[name] = str(value)
+        return data
 
     # --- validating ---------------------------------------------------------------------
 
@@ -229,14 +277,7 @@ class SectionForm(forms.Form):
         return value if method.is_answered(value) else None
 
     def _problem_message(self, q: Question, problem: str, value: Any) -> str:
-        exclusive = next((c.label for c in q.choices.all() if c.exclusive), "")
-        return PROBLEMS[problem] % {
-            "min": 0 if q.min_value is None else q.min_value,
-            "max": 100 if q.max_value is None else q.max_value,
-            "label": exclusive,
-            "part": q.part_label,
-            "whole": q.whole_label,
-        }
+        return problem_message(q, problem)
 
     def clean(self):
         data = super().clean()
@@ -270,3 +311,17 @@ class SectionForm(forms.Form):
     def answers(self) -> dict[str, Any]:
         """{question code: typed value, None for a cleared answer} of a valid form."""
         return self.typed_answers
+
+
+class RoundExtensionForm(forms.Form):
+    """A later closing date of a round for the administrator's park or province."""
+
+    closes_on = forms.DateField(
+        label=_("新的截止日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        if closes_on < timezone.localdate():
+            raise forms.ValidationError(_("新的截止日期不能早于今天。"), code="past")
+        return closes_on

@@ -5,8 +5,11 @@ questionnaire version; tests build small ones by hand.
 
 How a score is made (the methodology page says the same in words):
 - each answered, scored question gets a score 0–100 from its kind's rule;
+- a part/whole question whose whole is 0 (no key processes at all) is not applicable: it
+  neither helps nor punishes, and its ratio indicator has no value;
 - a dimension's score is the weighted mean of its answered scored questions (question
-  weights), rounded half-up to one decimal; unanswered optional questions are left out;
+  weights), rounded half-up to one decimal; unanswered optional questions and questions
+  that do not apply are left out;
 - the overall score is the weighted mean of the dimension scores (dimension weights),
   rounded half-up to one decimal;
 - the level is the highest whose minimum overall score is reached and whose minimum
@@ -111,7 +114,12 @@ class Result:
     ratio_parts: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
-def round1(x: float) -> float:
+def round1(x: float | Decimal | None) -> float | None:
+    """Half-up to one decimal of the number as written (2.25 → 2.3, 2.35 → 2.4, −0.05 →
+    −0.1): the one rounding of every figure the product shows, stores or exports. Python's
+    `round` would give 2.2 for 2.25 (half-even, and 2.675 is stored as 2.67499…)."""
+    if x is None:
+        return None
     return float(Decimal(str(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
@@ -120,6 +128,12 @@ def is_answered(value: Any) -> bool:
 
 
 # --- questions --------------------------------------------------------------------------
+
+
+def not_applicable(q: QuestionSpec, value: Any) -> bool:
+    """Whether an answered question does not apply: a part/whole question whose whole is 0
+    (an enterprise with no key processes has none to control numerically)."""
+    return q.kind == PAIR and is_answered(value) and (value.get("whole") or 0) <= 0
 
 
 def ratio(value: dict) -> float | None:
@@ -254,6 +268,51 @@ def missing_required(spec: MethodSpec, answers: dict[str, Any]) -> list[str]:
     ]
 
 
+MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What stops an assessment from being submitted: `question` and, for a pair, the
+    `side` ("part" or "whole") the message belongs next to; `kind` is MISSING, a problem
+    key of question_problem, or RULE with the broken rule's code in `rule`."""
+
+    question: str
+    kind: str
+    side: str = ""
+    rule: str = ""
+
+
+def answer_problems(spec: MethodSpec, answers: dict[str, Any]) -> list[Problem]:
+    """Every problem of a whole answer set, in questionnaire order: required answers
+    missing, answers wrong on their own, and cross-field rules broken (rule_problems, the
+    same check the section form makes, so a rule broken by a later change in another
+    section is found here)."""
+    broken = rule_problems(spec, answers)
+    problems = []
+    for d in spec.dimensions:
+        for q in d.questions:
+            value = answers.get(q.code)
+            if not is_answered(value):
+                if q.required:
+                    problems.append(Problem(q.code, MISSING))
+                continue
+            if q.kind == PAIR:
+                found = pair_problem(q, value)
+                if found:
+                    problems.append(Problem(q.code, found[1], side=found[0]))
+                    continue
+            else:
+                problem = question_problem(q, value)
+                if problem:
+                    problems.append(Problem(q.code, problem))
+                    continue
+            if q.code in broken:
+                side = "part" if q.kind == PAIR else ""
+                problems.append(Problem(q.code, RULE, side=side, rule=broken[q.code]))
+    return problems
+
+
 # --- scoring ----------------------------------------------------------------------------
 
 
@@ -261,7 +320,7 @@ def dimension_score(d: DimensionSpec, answers: dict[str, Any]) -> float:
     weighted = total_weight = 0.0
     for q in d.questions:
         value = answers.get(q.code)
-        if not q.is_scored or not is_answered(value):
+        if not q.is_scored or not is_answered(value) or not_applicable(q, value):
             continue
         weighted += q.weight * question_score(q, value)
         total_weight += q.weight

@@ -51,8 +51,15 @@ def sample_answers(spec: MethodSpec, *, quality: float, seed: int | None = None)
     """A complete answer set (every question answered) that satisfies the cross-field rules."""
     rng = random.Random(seed)
     answers = {code: sample_answer(q, quality, rng) for code, q in spec.questions.items()}
-    for rule in spec.rules:
-        left, right = answers.get(rule.left), answers.get(rule.right)
-        if isinstance(left, int) and isinstance(right, int) and left > right:
-            answers[rule.left], answers[rule.right] = right, left
+    # Swapping one rule's pair can break a rule it shares a question with (platform ≤
+    # networked ≤ total): swap until none is broken, as a bubble sort would.
+    for _ in range(len(spec.rules) + 1):
+        swapped = False
+        for rule in spec.rules:
+            left, right = answers.get(rule.left), answers.get(rule.right)
+            if isinstance(left, int) and isinstance(right, int) and left > right:
+                answers[rule.left], answers[rule.right] = right, left
+                swapped = True
+        if not swapped:
+            break
     return answers

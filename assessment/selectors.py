@@ -17,9 +17,19 @@ from .method import (
     MethodSpec,
     QuestionSpec,
     RuleSpec,
+    answer_problems,
     is_answered,
 )
-from .models import Answer, Assessment, Dimension, Question, Questionnaire, Round, Target
+from .models import (
+    Answer,
+    Assessment,
+    Dimension,
+    Question,
+    Questionnaire,
+    Round,
+    RoundExtension,
+    Target,
+)
 
 
 def method_spec(questionnaire: Questionnaire) -> MethodSpec:
@@ -81,6 +91,58 @@ def current_round() -> Round | None:
     """The open round that opened last, else the latest round."""
     rounds = list(Round.objects.select_related("questionnaire").order_by("-opens_on"))
     return next((r for r in rounds if r.is_open), rounds[0] if rounds else None)
+
+
+def round_closes_on(*, round: Round, park_id: int | None, province_id: int | None):
+    """The closing date of `round` for an enterprise of that park and province: the
+    latest of the round's own and the extensions of its park and its province."""
+    from django.db.models import Max, Q
+
+    scope = Q(province_id=province_id) if province_id else Q(pk__in=[])
+    if park_id:
+        scope |= Q(park_id=park_id)
+    latest = RoundExtension.objects.filter(scope, round=round).aggregate(d=Max("closes_on"))["d"]
+    return max(round.closes_on, latest) if latest else round.closes_on
+
+
+def round_window(*, round: Round | None, enterprise) -> dict:
+    """{"closes_on": the round's closing date for the enterprise, "open": whether it takes
+    answers today, "closed": whether that date has passed}."""
+    if round is None:
+        return {"closes_on": None, "open": False, "closed": False}
+    closes_on = round_closes_on(
+        round=round, park_id=enterprise.park_id, province_id=enterprise.province_id
+    )
+    today = timezone.localdate()
+    return {
+        "closes_on": closes_on,
+        "open": round.opens_on <= today <= closes_on,
+        "closed": today > closes_on,
+    }
+
+
+def round_extensions_for(*, round: Round, park, province) -> dict:
+    """For a cohort dashboard: the closing date of `round` for the park (its own and its
+    province's extensions) or the province, and that scope's extensions, latest first."""
+    rows = RoundExtension.objects.filter(
+        round=round, park=park, province=None if park else province
+    )
+    return {
+        "round": round,
+        "closes_on": round_closes_on(
+            round=round, park_id=park.pk if park else None, province_id=province.pk
+        ),
+        "history": list(rows.select_related("by")),
+    }
+
+
+def assessment_is_closed(*, assessment: Assessment) -> bool:
+    """Whether the assessment's round has closed for its enterprise (saves and submits are
+    refused). No query while the round's own date has not passed (extensions only ever
+    move it later)."""
+    if timezone.localdate() <= assessment.round.closes_on:
+        return False
+    return round_window(round=assessment.round, enterprise=assessment.enterprise)["closed"]
 
 
 def published_questionnaire() -> Questionnaire | None:
@@ -282,6 +344,32 @@ def assessment_review(*, assessment: Assessment, answers: dict[str, Any]) -> lis
         ]
         sections.append({"dimension": d, "rows": rows, "missing": sum(r.missing for r in rows)})
     return sections
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    dimension: Dimension
+    question: Question
+    message: str
+    missing: bool
+
+
+def assessment_problems(*, assessment: Assessment, answers: dict[str, Any]) -> list[ProblemRow]:
+    """What stops the assessment from being submitted (method.answer_problems), each with
+    its section, its question and the message the section page shows next to it."""
+    from .forms import problem_message
+    from .method import MISSING
+
+    spec = method_spec(assessment.questionnaire)
+    dimensions = questionnaire_dimensions(assessment.questionnaire)
+    by_code = {q.code: (d, q) for d in dimensions.values() for q in d.questions.all()}
+    rules = {r.code: r for r in assessment.questionnaire.rules.all()}
+    rows = []
+    for problem in answer_problems(spec, answers):
+        dimension, question = by_code[problem.question]
+        message = problem_message(question, problem.kind, rule=rules.get(problem.rule))
+        rows.append(ProblemRow(dimension, question, message, problem.kind == MISSING))
+    return rows
 
 
 def section_changes(

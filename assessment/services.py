@@ -7,21 +7,28 @@ from django.utils import timezone
 
 from enterprises.models import Enterprise
 
-from .method import Result, is_answered, missing_required, question_problem, score
-from .models import Answer, Assessment, Dimension, Question, Round, Section
-from .selectors import answers_of, method_spec
+from .method import MISSING, Problem, Result, answer_problems, is_answered, question_problem, score
+from .models import Answer, Assessment, Dimension, Question, Round, RoundExtension, Section
+from .selectors import answers_of, assessment_is_closed, method_spec, round_closes_on
 
 
 class NotComplete(Exception):
-    """Required answers are missing; `.missing` lists their question codes."""
+    """The answers cannot be submitted: `.problems` lists every problem (method.Problem:
+    required answers missing, answers out of bounds, cross-field rules broken), `.missing`
+    the question codes of the missing answers."""
 
-    def __init__(self, missing: list[str]):
-        super().__init__(", ".join(missing))
-        self.missing = missing
+    def __init__(self, problems: list[Problem]):
+        super().__init__(", ".join(f"{p.question}:{p.kind}" for p in problems))
+        self.problems = problems
+        self.missing = [p.question for p in problems if p.kind == MISSING]
 
 
 class AlreadySubmitted(Exception):
     pass
+
+
+class RoundClosed(Exception):
+    """The round has passed its closing date for this enterprise: nothing is stored."""
 
 
 def _snapshot(enterprise: Enterprise) -> dict:
@@ -59,16 +66,21 @@ def assessment_store_result(*, assessment: Assessment, result: Result) -> None:
 
 
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, user=None) -> Result:
-    """Score the assessment with its questionnaire's method and make it read-only."""
+def assessment_submit(*, assessment: Assessment, user=None, past_round: bool = False) -> Result:
+    """Score the assessment with its questionnaire's method and make it read-only. Every
+    problem of the whole answer set refuses it (NotComplete), so does a round past its
+    closing date for the enterprise (RoundClosed) unless `past_round` records an earlier
+    round's assessment (demo history, tests)."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_submitted:
         raise AlreadySubmitted
+    if not past_round and assessment_is_closed(assessment=assessment):
+        raise RoundClosed
     spec = method_spec(assessment.questionnaire)
     answers = answers_of(assessment)
-    missing = missing_required(spec, answers)
-    if missing:
-        raise NotComplete(missing)
+    problems = answer_problems(spec, answers)
+    if problems:
+        raise NotComplete(problems)
     result = score(spec, answers)
     assessment_store_result(assessment=assessment, result=result)
     for name, value in _snapshot(assessment.enterprise).items():
@@ -98,6 +110,32 @@ def round_ensure(*, year: int, questionnaire) -> Round:
         },
     )
     return round_
+
+
+class NotLater(ValueError):
+    """An extension must move the closing date later: `.closes_on` is the current one."""
+
+    def __init__(self, closes_on):
+        super().__init__(str(closes_on))
+        self.closes_on = closes_on
+
+
+def round_extend(*, round: Round, park=None, province=None, closes_on, by) -> RoundExtension:
+    """Extend `round` for one park or one province (not both) to `closes_on`, recorded
+    with who did it and when. The date must be later than the closing date that applies
+    to the scope now (a park's includes its province's extensions): NotLater otherwise."""
+    if (park is None) == (province is None):
+        raise ValueError("an extension is for one park or one province")
+    current = round_closes_on(
+        round=round,
+        park_id=park.pk if park else None,
+        province_id=(province or park.city.province).pk,
+    )
+    if closes_on <= current:
+        raise NotLater(current)
+    return RoundExtension.objects.create(
+        round=round, park=park, province=province, closes_on=closes_on, by=by
+    )
 
 
 class SectionConflict(Exception):
@@ -132,7 +170,10 @@ def section_save(
 
     `revision` is the section's revision when the page was opened; if someone saved the
     section since, nothing is written and SectionConflict says who and when. A submitted
-    assessment refuses every change (AlreadySubmitted). Returns the new revision."""
+    assessment refuses every change (AlreadySubmitted), so does a round past its closing
+    date for the enterprise (RoundClosed). Returns the new revision."""
+    if assessment_is_closed(assessment=assessment):
+        raise RoundClosed
     spec = method_spec(assessment.questionnaire)
     _section_check(spec, dimension, answers)
     question_ids = {q.code: q.pk for q in dimension.questions.all()}

@@ -13,6 +13,7 @@ from .models import Assessment, Questionnaire, Section
 from .selectors import (
     answers_of,
     assessment_of_member_or_404,
+    assessment_problems,
     assessment_progress,
     assessment_result,
     assessment_review,
@@ -20,11 +21,13 @@ from .selectors import (
     method_spec,
     methodology_context,
     published_questionnaire,
+    round_window,
     section_changes,
     section_dimension,
 )
 from .services import (
     AlreadySubmitted,
+    RoundClosed,
     SectionConflict,
     assessment_start,
     section_save,
@@ -62,7 +65,7 @@ def start(request):
     if enterprise is None:
         return redirect("enterprises:profile")
     round_ = current_round()
-    if round_ is None or not round_.is_open:
+    if not round_window(round=round_, enterprise=enterprise)["open"]:
         messages.error(request, _("目前没有开放的评估轮次。"))
         return redirect("enterprise_dashboard")
     assessment = assessment_start(enterprise=enterprise, round=round_)
@@ -80,6 +83,12 @@ def resume(request, pk: int):
     if unfinished is None:
         return redirect("assessment:review", pk=pk)
     return redirect("assessment:section", pk=pk, code=unfinished.dimension.code)
+
+
+def _closed_message(window: dict) -> str:
+    return _("本轮评估已于 %(date)s 截止，不能再保存或提交。") % {
+        "date": formats.date_format(window["closes_on"], "DATE_FORMAT")
+    }
 
 
 def _after_save(request, assessment: Assessment, code: str, progress) -> str:
@@ -107,7 +116,12 @@ def section(request, pk: int, code: str):
     dimension = section_dimension(assessment=assessment, code=code)
     spec = method_spec(assessment.questionnaire)
     stored = answers_of(assessment)
+    window = round_window(round=assessment.round, enterprise=assessment.enterprise)
     changes = conflict = None
+    stored_problems = False
+    if request.method == "POST" and window["closed"]:
+        messages.error(request, _closed_message(window))
+        return redirect("assessment:section", pk=pk, code=code)
     if request.method == "POST":
         form = SectionForm(request.POST, dimension=dimension, spec=spec, others=stored)
         if form.is_valid():
@@ -121,6 +135,9 @@ def section(request, pk: int, code: str):
                 )
             except AlreadySubmitted:
                 return _refuse_submitted(request, assessment)
+            except RoundClosed:
+                messages.error(request, _closed_message(window))
+                return redirect("assessment:section", pk=pk, code=code)
             except SectionConflict as error:
                 stored = answers_of(assessment)
                 if error.section.pk is None:  # never saved: a revision no page gave out
@@ -145,11 +162,22 @@ def section(request, pk: int, code: str):
             .values_list("revision", flat=True)
             .first()
         )
-        form = SectionForm(
-            initial={**SectionForm.initial_for(dimension, stored), "revision": revision or 0},
-            dimension=dimension,
-            spec=spec,
-        )
+        initial = {**SectionForm.initial_for(dimension, stored), "revision": revision or 0}
+        form = SectionForm(initial=initial, dimension=dimension, spec=spec, others=stored)
+        if any(
+            p.dimension.code == code and not p.missing
+            for p in assessment_problems(assessment=assessment, answers=stored)
+        ):
+            # Stored answers that cannot be submitted (a rule broken by a change in another
+            # section): the form checks them as if posted, its messages next to the fields.
+            form = SectionForm(
+                SectionForm.data_for(dimension, initial),
+                dimension=dimension,
+                spec=spec,
+                others=stored,
+            )
+            form.is_valid()
+            stored_problems = True
     progress = assessment_progress(assessment=assessment, answers=stored)
     current = next(s for s in progress.sections if s.dimension.code == code)
     return render(
@@ -166,6 +194,9 @@ def section(request, pk: int, code: str):
             "conflict": conflict,
             "conflict_at": conflict and formats.date_format(conflict.updated_at, "DATETIME_FORMAT"),
             "changes": changes,
+            "stored_problems": stored_problems,
+            "window": window,
+            "closed_message": window["closed"] and _closed_message(window),
         },
     )
 
@@ -177,6 +208,7 @@ def review(request, pk: int):
     if assessment.is_submitted:
         return redirect("assessment:result", pk=pk)
     answers = answers_of(assessment)
+    window = round_window(round=assessment.round, enterprise=assessment.enterprise)
     return render(
         request,
         "assessment/review.html",
@@ -184,6 +216,9 @@ def review(request, pk: int):
             "assessment": assessment,
             "sections": assessment_review(assessment=assessment, answers=answers),
             "progress": assessment_progress(assessment=assessment, answers=answers),
+            "problems": assessment_problems(assessment=assessment, answers=answers),
+            "window": window,
+            "closed_message": window["closed"] and _closed_message(window),
         },
     )
 

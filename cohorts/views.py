@@ -1,8 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from assessment.forms import RoundExtensionForm
+from assessment.selectors import round_extensions_for
+from assessment.services import NotLater, round_extend
 
 from .access import admin_scopes, scope_or_404
 from .dashboard import dashboard_figures
@@ -49,6 +56,12 @@ def dashboard(request, kind: str, pk: int):
             "jobs": CohortJob.objects.filter(
                 created_by=request.user, park=scope.park, province=scope.province
             )[:5],
+            "extension": {
+                **round_extensions_for(
+                    round=filters.round, park=scope.park, province=scope.province
+                ),
+                "form": RoundExtensionForm(),
+            },
         }
     )
     return render(request, "cohorts/dashboard.html", context)
@@ -106,3 +119,41 @@ def job_download(request, kind: str, pk: int, job_pk: int):
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=job.file.name.split("/")[-1]
     )
+
+
+@login_required
+@require_POST
+def round_extension(request, kind: str, pk: int):
+    """Extend the round of the dashboard's filters for this park or province."""
+    scope = scope_or_404(request, kind, pk)
+    _form, filters = filters_or_404(request)
+    form = RoundExtensionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["closes_on"]))
+    else:
+        try:
+            extension = round_extend(
+                round=filters.round,
+                park=scope.park,
+                province=None if scope.park else scope.province,
+                closes_on=form.cleaned_data["closes_on"],
+                by=request.user,
+            )
+        except NotLater as error:
+            messages.error(
+                request,
+                _("新的截止日期必须晚于目前的截止日期 %(date)s。")
+                % {"date": formats.date_format(error.closes_on, "DATE_FORMAT")},
+            )
+        else:
+            messages.success(
+                request,
+                _("%(round)s在%(scope)s的截止日期已延长至 %(date)s。")
+                % {
+                    "round": filters.round.name,
+                    "scope": scope.name,
+                    "date": formats.date_format(extension.closes_on, "DATE_FORMAT"),
+                },
+            )
+    query = request.GET.urlencode()
+    return redirect(reverse("cohorts:dashboard", args=[kind, pk]) + (f"?{query}" if query else ""))

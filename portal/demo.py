@@ -96,6 +96,6 @@ def demo_history_ensure() -> bool:
         answers = sample_answers(method_spec(assessment.questionnaire), quality=0.35, seed=2025)
         assessment_answers_fill(assessment=assessment, answers=answers)
         assessment_submit_and_report(
-            assessment=assessment, user=enterprise.memberships.first().user
+            assessment=assessment, user=enterprise.memberships.first().user, past_round=True
         )
     return True

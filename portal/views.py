@@ -3,7 +3,12 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
-from assessment.selectors import assessments_of, current_round, published_questionnaire
+from assessment.selectors import (
+    assessments_of,
+    current_round,
+    published_questionnaire,
+    round_window,
+)
 from enterprises.selectors import enterprise_of
 
 
@@ -58,6 +63,7 @@ def enterprise_dashboard(request):
             "round": round_,
             "dimension_count": _dimension_count(round_),
             "current": current,
+            "window": round_window(round=round_, enterprise=enterprise),
             "members": enterprise.memberships.select_related("user").order_by("joined_at"),
         },
     )

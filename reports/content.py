@@ -14,6 +14,8 @@ from assessment.benchmarks import (
     spread_shown,
     targets_held,
 )
+from assessment.forms import not_applicable_text
+from assessment.method import round1
 from assessment.models import Assessment, Indicator, Target
 from benchmarking.distribution import (
     histogram_quantile,
@@ -32,14 +34,13 @@ from .recommendations import recommendations_choose
 
 # The spread figures of a peer group, each shown from the rule book's SPREAD_FLOORS.
 SPREAD_PROBS = {"p10": 0.1, "p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
-# An enterprise outside a population target counts as a gap of this many points.
-NOT_COUNTING_GAP = 20.0
 # The enterprise's own figure shown next to a population target it cannot meet alone.
 OWN_FIGURE = {"uses_digital_design_tools": "digital_design_share"}
 
 
 def _r1(x: float | None) -> float | None:
-    return None if x is None else round(float(x), 1)
+    """Half-up to one decimal, as the methodology promises (assessment.method.round1)."""
+    return round1(x)
 
 
 def _snapshots(a: Assessment) -> dict:
@@ -301,6 +302,10 @@ def _target_row(a, held, indicator, indicators, values, pooled_codes, snapshots)
         row["value"] = _r1(value)
         row["met"] = t.is_met_by(value)
         row["gap"] = _r1(max(0.0, target - value)) if value is not None else None
+        # A ratio whose whole is 0 (no key processes) does not apply: not "not filled in".
+        part_whole = a.ratio_parts.get(t.indicator_code)
+        if value is None and part_whole and not part_whole[1]:
+            row["not_applicable"] = phrase(not_applicable_text(indicator.question.code))
     else:
         in_scope = a.above_designated_size or not above_scale_only
         row["in_scope"] = in_scope
@@ -315,13 +320,22 @@ def _target_row(a, held, indicator, indicators, values, pooled_codes, snapshots)
 
 
 def _target_gaps(targets: dict) -> dict[str, tuple[str, float]]:
-    gaps = {}
-    for row in targets["rows"]:
-        if row["kind"] == Target.Kind.ENTERPRISE and row.get("met") is False:
-            gaps[row["indicator"]] = (row["dimension"], row["gap"] or 0.1)
-        elif row["kind"] == Target.Kind.POPULATION and row.get("in_scope") and not row["counts"]:
-            gaps[row["indicator"]] = (row["dimension"], NOT_COUNTING_GAP)
-    return gaps
+    """{indicator: (dimension, gap)} of the enterprise-level targets the enterprise misses."""
+    return {
+        row["indicator"]: (row["dimension"], row["gap"] or 0.1)
+        for row in targets["rows"]
+        if row["kind"] == Target.Kind.ENTERPRISE and row.get("met") is False
+    }
+
+
+def _not_counting(targets: dict) -> dict[str, str]:
+    """{indicator: dimension} of the population targets the enterprise does not yet count
+    towards: a yes/no signal, never a gap (one enterprise has no share to be short of)."""
+    return {
+        row["indicator"]: row["dimension"]
+        for row in targets["rows"]
+        if row["kind"] == Target.Kind.POPULATION and row.get("in_scope") and not row["counts"]
+    }
 
 
 def _recommendations(a, dimensions, scores, next_level, targets) -> list[dict]:
@@ -331,6 +345,7 @@ def _recommendations(a, dimensions, scores, next_level, targets) -> list[dict]:
         weights={d.code: float(d.weight) for d in dimensions},
         level_gate=next_level["min_dimension_score"] if next_level else None,
         target_gaps=_target_gaps(targets),
+        not_counting=_not_counting(targets),
         size_class=a.size_class,
         industry_code=a.industry.code,
     )
@@ -344,6 +359,7 @@ def _recommendations(a, dimensions, scores, next_level, targets) -> list[dict]:
                 "score": _r1(gap.score),
                 "level_gate": gap.level_gate,
                 "target_gap": _r1(gap.target_gap),
+                "not_counting": gap.not_counting,
                 "title": texts(e, "title"),
                 "steps": texts(e, "steps"),
                 # Notes are keyed by the language suffix alone ({"zh": ..., "en": ...}).

@@ -30,6 +30,8 @@ class Gap:
     level_gate: float | None = None
     indicator: str | None = None
     target_gap: float | None = None
+    # A population target the enterprise does not yet count towards (no gap figure).
+    not_counting: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,15 @@ def rank_gaps(
     weights: dict[str, float],
     level_gate: float | None,
     target_gaps: dict[str, tuple[str, float]],
+    not_counting: dict[str, str] | None = None,
 ) -> list[Gap]:
     """Every gap worth acting on, largest first. A dimension's priority is the overall
     points it could still add (weight share × distance to 100), plus its distance to the
-    next level's minimum dimension score; a missed target (indicator → (dimension, gap in
-    points)) adds a fifth of its gap on top of its dimension's priority."""
+    next level's minimum dimension score; a missed enterprise-level target (indicator →
+    (dimension, gap in points)) adds a fifth of its gap on top of its dimension's priority.
+    A population target the enterprise does not yet count towards (indicator → dimension)
+    is a yes/no signal: it adds nothing, and at its dimension's own priority it comes
+    before that dimension's general entry, so the indicator's recommendation is shown."""
     total = sum(weights.values()) or 1.0
     gaps = []
     for code, score in dimension_scores.items():
@@ -89,6 +95,20 @@ def rank_gaps(
                 target_gap=gap,
             )
         )
+    for indicator, dimension in (not_counting or {}).items():
+        base = by_dimension.get(dimension)
+        if base is None or indicator in target_gaps:
+            continue
+        gaps.append(
+            Gap(
+                dimension,
+                base.score,
+                base.priority,
+                base.level_gate,
+                indicator=indicator,
+                not_counting=True,
+            )
+        )
     return sorted(gaps, key=lambda g: (-g.priority, g.indicator is None, g.dimension))
 
 
@@ -100,6 +120,7 @@ def recommendations_choose(
     target_gaps: dict[str, tuple[str, float]],
     size_class: str,
     industry_code: str,
+    not_counting: dict[str, str] | None = None,
     entries: tuple[dict, ...] | None = None,
 ) -> list[Recommendation]:
     """The 3–5 recommendations for the gaps that matter most, one per dimension, each
@@ -114,6 +135,7 @@ def recommendations_choose(
             weights=weights,
             level_gate=level_gate,
             target_gaps=target_gaps,
+            not_counting=not_counting,
         )
         if g.priority > 0
     ]

@@ -37,10 +37,13 @@ def report_request(*, assessment: Assessment) -> Report:
 
 
 @transaction.atomic
-def assessment_submit_and_report(*, assessment: Assessment, user=None) -> Result:
+def assessment_submit_and_report(
+    *, assessment: Assessment, user=None, past_round: bool = False
+) -> Result:
     """Submit the assessment (scored and read-only from now on) and queue its report, in
-    one transaction: the report is built by a worker once this commits."""
-    result = assessment_submit(assessment=assessment, user=user)
+    one transaction: the report is built by a worker once this commits. `past_round`: see
+    assessment_submit."""
+    result = assessment_submit(assessment=assessment, user=user, past_round=past_round)
     report_request(assessment=assessment)
     return result
 

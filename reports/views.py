@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessment.selectors import assessment_of_member_or_404
-from assessment.services import AlreadySubmitted, NotComplete
+from assessment.services import AlreadySubmitted, NotComplete, RoundClosed
 
 from .models import Report
 from .selectors import assessment_get_for_user, report_get_for_user
@@ -25,10 +25,14 @@ def submit(request, assessment_pk: int):
     except AlreadySubmitted:
         messages.error(request, _("这份问卷已经提交，不能再修改。"))
         return redirect("assessment:result", pk=assessment.pk)
+    except RoundClosed:
+        messages.error(request, _("本轮评估已截止，问卷不能再提交。"))
+        return redirect("assessment:review", pk=assessment.pk)
     except NotComplete as error:
         messages.error(
             request,
-            _("还有 %(count)s 道必答题没有回答，请补全后再提交。") % {"count": len(error.missing)},
+            _("还有 %(count)s 处答案需要补全或修改，请按下面的清单修改后再提交。")
+            % {"count": len(error.problems)},
         )
         return redirect("assessment:review", pk=assessment.pk)
     messages.success(request, _("问卷已提交，以下是评估结果。"))

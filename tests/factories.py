@@ -107,7 +107,7 @@ def submitted_assessment(
     answers = sample_answers(method_spec(assessment.questionnaire), quality=quality, seed=seed)
     answers.update(overrides or {})
     save_answers(assessment, answers)
-    assessment_submit_and_report(assessment=assessment)
+    assessment_submit_and_report(assessment=assessment, past_round=True)
     assessment.refresh_from_db()
     return assessment
 

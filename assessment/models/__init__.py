@@ -1,6 +1,6 @@
 from .questionnaire import Choice, Dimension, Indicator, Question, Questionnaire, Rule
 from .responses import Answer, Assessment, Section
-from .rounds import Round, Target
+from .rounds import Round, RoundExtension, Target
 
 __all__ = [
     "Answer",
@@ -11,6 +11,7 @@ __all__ = [
     "Question",
     "Questionnaire",
     "Round",
+    "RoundExtension",
     "Rule",
     "Section",
     "Target",

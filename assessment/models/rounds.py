@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +32,62 @@ class Round(models.Model):
 
     @property
     def is_open(self) -> bool:
+        """Open for everyone (an enterprise whose park or province extended the round may
+        still be within its own closing date: selectors.round_closes_on)."""
         return self.opens_on <= timezone.localdate() <= self.closes_on
+
+
+class RoundExtension(models.Model):
+    """A later closing date of a round for one park or one province, set by its
+    administrator. Parks and provinces run their own campaigns, so an extension is never
+    global: an enterprise's closing date is the latest of the round's own and those of
+    its park and its province. Rows are only added (each records who set it and when);
+    every new one is later than the date it extends."""
+
+    round = models.ForeignKey(
+        Round, models.CASCADE, related_name="extensions", verbose_name=_("评估轮次")
+    )
+    park = models.ForeignKey(
+        "reference.Park",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="round_extensions",
+        verbose_name=_("园区"),
+    )
+    province = models.ForeignKey(
+        "reference.Province",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="round_extensions",
+        verbose_name=_("省份"),
+    )
+    closes_on = models.DateField(_("延长后的截止日期"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("设置人"),
+    )
+    at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("轮次延期")
+        verbose_name_plural = _("轮次延期")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(park__isnull=False, province__isnull=True)
+                | models.Q(park__isnull=True, province__isnull=False),
+                name="round_extension_park_or_province",
+            )
+        ]
+        indexes = [models.Index(fields=["round", "park", "province"])]
+
+    def __str__(self):
+        return f"{self.round} {self.park or self.province} → {self.closes_on}"
 
 
 class Target(models.Model):
