@@ -7,15 +7,20 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseForbidden
+from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import AuthenticatorConfirmForm, SecondFactorForm, SignupForm
+from core.client import client_address
+from core.throttle import throttle_allow_all
+
+from .forms import AuthenticatorConfirmForm, QueuedPasswordResetForm, SecondFactorForm, SignupForm
 from .selectors import (
     user_login_events,
     user_recovery_codes_left,
@@ -30,6 +35,7 @@ from .services import (
     totp_device_confirm,
     totp_device_pending,
 )
+from .tasks import password_reset_send
 from .user_agent import user_agent_summary
 
 RECOVERY_CODES_KEY = "recovery_codes_to_show"
@@ -169,3 +175,34 @@ def two_factor_disable(request):
     second_factor_disable(request=request)
     messages.info(request, _("双因素认证已关闭。"))
     return redirect("account")
+
+
+# Reset links requested at most this often an hour, per e-mail and per client address.
+RESETS_PER_EMAIL = 3
+RESETS_PER_ADDRESS = 10
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's page, throttled, with the lookup and the e-mail left to the task queue:
+    it answers the same way, in the same time, whether the address has an account."""
+
+    form_class = QueuedPasswordResetForm
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        allowed = throttle_allow_all(
+            limits={
+                f"password-reset:email:{email}": RESETS_PER_EMAIL,
+                f"password-reset:address:{client_address(self.request)}": RESETS_PER_ADDRESS,
+            }
+        )
+        if not allowed:
+            form.add_error(None, _("重设密码的请求过于频繁，请一小时后再试。"))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        password_reset_send.delay(
+            email=email,
+            domain=self.request.get_host(),
+            use_https=self.request.is_secure(),
+            language=translation.get_language(),
+        )
+        return HttpResponseRedirect(self.get_success_url())

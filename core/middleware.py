@@ -63,7 +63,8 @@ class JobSweepMiddleware:
 
 
 class NulByteMiddleware:
-    """A NUL character in the path, the query string or a cookie answers 400 (Bad Request).
+    """A NUL character in the path, the query string, a cookie or a header (the User-Agent
+    that the login history and django-axes store) answers 400 (Bad Request).
 
     No page takes one, and PostgreSQL refuses NUL in text: without this, a lookup by such a
     parameter (or by a session cookie written as "\\000") would fail as a server error
@@ -78,6 +79,11 @@ class NulByteMiddleware:
             "\x00" in request.path
             or "\x00" in unquote_plus(request.META.get("QUERY_STRING", ""))
             or any("\x00" in value for value in request.COOKIES.values())
+            or any(
+                "\x00" in value
+                for name, value in request.META.items()
+                if name.startswith("HTTP_") and isinstance(value, str)
+            )
         ):
-            raise BadRequest("NUL character in the URL or a cookie")
+            raise BadRequest("NUL character in the URL, a cookie or a header")
         return self.get_response(request)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.oidc import CREDIT_CODE_SESSION_KEY
+from core.throttle import throttle_allow_all
 
 from .forms import EnterpriseForm, InvitationForm, JoinForm
 from .selectors import enterprise_of, invitation_open, is_owner, park_join_request_pending
@@ -110,6 +111,20 @@ def join(request, code: str):
     return render(request, "enterprises/join.html", {"invitation": invitation, "current": current})
 
 
+# Colleague invitations made at most this often an hour, per user and per enterprise.
+INVITATIONS_PER_USER = 10
+INVITATIONS_PER_ENTERPRISE = 20
+
+
+def _invitation_allowed(request, enterprise) -> bool:
+    return throttle_allow_all(
+        limits={
+            f"colleague-invitation:user:{request.user.pk}": INVITATIONS_PER_USER,
+            f"colleague-invitation:enterprise:{enterprise.pk}": INVITATIONS_PER_ENTERPRISE,
+        }
+    )
+
+
 @login_required
 def colleagues(request):
     """The enterprise's members and invitations; invite a colleague."""
@@ -117,15 +132,20 @@ def colleagues(request):
     if enterprise is None:
         return redirect("enterprises:profile")
     form = InvitationForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        invitation = invitation_create(
-            enterprise=enterprise,
-            user=request.user,
-            email=form.cleaned_data["email"],
-            base_url=request.build_absolute_uri("/")[:-1],
-        )
-        messages.success(request, _("邀请已生成：把下面的链接或邀请码发给同事。"))
-        return redirect(f"{request.path}?new={invitation.code}")
+        if not _invitation_allowed(request, enterprise):
+            form.add_error(None, _("邀请过于频繁，请一小时后再试。"))
+            status = 429
+        else:
+            invitation = invitation_create(
+                enterprise=enterprise,
+                user=request.user,
+                email=form.cleaned_data["email"],
+                base_url=request.build_absolute_uri("/")[:-1],
+            )
+            messages.success(request, _("邀请已生成：把下面的链接或邀请码发给同事。"))
+            return redirect(f"{request.path}?new={invitation.code}")
     invitations = enterprise.invitations.filter(accepted_at__isnull=True)
     return render(
         request,
@@ -138,4 +158,5 @@ def colleagues(request):
             "new_code": request.GET.get("new", ""),
             "base_url": request.build_absolute_uri("/")[:-1],
         },
+        status=status,
     )
