@@ -488,6 +488,32 @@ def test_every_call_is_logged_with_token_scope_status_and_address(client):
     assert calls[0].at is not None
 
 
+def _one_logged_call(client) -> None:
+    current_round()
+    _t, key = token_issue(name="川", province=_sichuan())
+    client.get(reverse("api:province_figures", args=[_sichuan().pk]), **_auth(key))
+
+
+@pytest.mark.django_db
+def test_the_call_log_refuses_changes_in_the_database(client):
+    from django.db import DatabaseError, transaction
+
+    _one_logged_call(client)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ApiCall.objects.update(status=500)
+    assert list(ApiCall.objects.values_list("status", flat=True)) == [200]
+
+
+@pytest.mark.django_db
+def test_the_call_log_refuses_deletions_on_postgresql(client, require_postgres):
+    from django.db import DatabaseError, transaction
+
+    _one_logged_call(client)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ApiCall.objects.all().delete()
+    assert ApiCall.objects.count() == 1
+
+
 @pytest.mark.django_db
 def test_the_call_log_is_read_only_in_the_admin(client):
     current_round()
