@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "auditlog",
     "core",
     "reference",
     "accounts",
@@ -43,9 +44,11 @@ INSTALLED_APPS = [
     "assessment",
     "benchmarking",
     "reports",
+    "evidence",
     "cohorts",
     "onboarding",
     "api",
+    "audit",
     "portal",
 ]
 
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "core.middleware.JobSweepMiddleware",
+    "audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -164,8 +168,46 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "staticfiles"))
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+
+
+def s3_storage(*, bucket: str, endpoint_url: str, access_key: str, secret_key: str, region: str):
+    """The default storage in an S3-compatible object store (django-storages, boto3).
+    Objects are private: no ACL is sent (the bucket's own, private by default, applies)
+    and files are only served through the views that check access."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "access_key": access_key,
+            "secret_key": secret_key,
+            "region_name": region or None,
+            "addressing_style": "path" if endpoint_url else None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+
+
+# Reports, cohort exports and evidence files: the local file system under MEDIA_ROOT by
+# default; with S3_BUCKET set, an S3-compatible object store shared by every web and worker
+# machine (README: File storage).
+S3_BUCKET = env.str("S3_BUCKET", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        s3_storage(
+            bucket=S3_BUCKET,
+            endpoint_url=env.str("S3_ENDPOINT_URL", default=""),
+            access_key=env.str("S3_ACCESS_KEY", default=""),
+            secret_key=env.str("S3_SECRET_KEY", default=""),
+            region=env.str("S3_REGION", default=""),
+        )
+        if S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -174,6 +216,38 @@ STORAGES = {
         )
     },
 }
+# Evidence files attached to answers: the limit per file and per assessment (bytes).
+EVIDENCE_MAX_FILE_BYTES = env.int("EVIDENCE_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+EVIDENCE_MAX_ASSESSMENT_BYTES = env.int("EVIDENCE_MAX_ASSESSMENT_BYTES", default=100 * 1024 * 1024)
+
+# Audit trail (django-auditlog): changes to these models, plus the reads that
+# AUDIT_ACCESS_VIEWS lists (audit.middleware), with actor, time and client address. Entries
+# are kept at least AUDIT_LOG_DAYS days (never fewer than 180: python manage.py
+# purge_audit_log).
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    "assessment.Assessment",
+    "assessment.Answer",
+    "assessment.Target",
+    "reports.Report",
+    "evidence.Evidence",
+    "enterprises.Enterprise",
+    "enterprises.Membership",
+    "accounts.AdminRole",
+    {"model": "onboarding.ImportBatch", "exclude_fields": ["rows", "errors"]},
+)
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+AUDIT_LOG_DAYS = max(env.int("AUDIT_LOG_DAYS", default=180), 180)
+# URL name: (model, URL argument holding its key); "cohort" is the park or province the
+# URL's `kind` names. A successful response records a read of that object.
+AUDIT_ACCESS_VIEWS = {
+    "reports:detail": ("reports.Report", "pk"),
+    "reports:pdf": ("reports.Report", "pk"),
+    "evidence:download": ("evidence.Evidence", "pk"),
+    "cohorts:job_download": ("cohorts.CohortJob", "job_pk"),
+    "cohorts:export_csv": ("cohort", "pk"),
+    "onboarding:import_preview": ("onboarding.ImportBatch", "batch_pk"),
+}
+
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MANIFEST_STRICT = False
 

@@ -12,8 +12,10 @@ urlpatterns = [
     path("enterprise/", include("enterprises.urls")),
     path("assessments/", include("assessment.urls")),
     path("reports/", include("reports.urls")),
+    path("evidence/", include("evidence.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("cohorts/", include("onboarding.urls")),
     path("api/", include("api.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

