@@ -114,13 +114,20 @@ class Result:
     ratio_parts: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
+# Binary noise below this is dropped before rounding (round1).
+NOISE = Decimal("1e-9")
+
+
 def round1(x: float | Decimal | None) -> float | None:
-    """Half-up to one decimal of the number as written (2.25 → 2.3, 2.35 → 2.4, −0.05 →
-    −0.1): the one rounding of every figure the product shows, stores or exports. Python's
-    `round` would give 2.2 for 2.25 (half-even, and 2.675 is stored as 2.67499…)."""
+    """Half-up to one decimal (2.25 → 2.3, 2.35 → 2.4, 0.05 → 0.1, 72.45 → 72.5): the one
+    rounding of every figure the product shows, stores or exports. The number is first
+    taken to nine decimals, so that an average computed in binary floating point
+    (72.44999999999999 for the mean of 72.4 and 72.5) rounds as the decimal it stands for;
+    Python's `round` would give 2.2 for 2.25 (half-even) and 0.1 for 0.15 (binary)."""
     if x is None:
         return None
-    return float(Decimal(str(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    exact = Decimal(x) if isinstance(x, Decimal) else Decimal(repr(float(x)))
+    return float(exact.quantize(NOISE).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def is_answered(value: Any) -> bool:

@@ -7,6 +7,7 @@ import pygal
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from assessment.method import round1
 from core.charts import chart_style
 
 STYLE = chart_style(colors=("#0d6efd", "#6ea8fe", "#084298", "#fd7e14", "#198754", "#dc3545"))
@@ -79,4 +80,4 @@ def group_scores(rows, title: str) -> SafeString:
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+    return round1(value)

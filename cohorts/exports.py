@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from assessment.method import round1
 from assessment.models import Indicator, Round
 
 from .filters import CohortFilters, Scope, cohort_assessments
@@ -85,8 +86,8 @@ def export_rows(*, scope: Scope, filters: CohortFilters) -> Iterator[list]:
                 *r[1:9],
                 submitted_at,
                 *r[10:12],
-                *(scores.get(code) for code in dimensions),
-                *(values.get(code) for code in indicators),
+                *(round1(scores.get(code)) for code in dimensions),
+                *(round1(values.get(code)) for code in indicators),
             ]
         last = chunk[-1][0]
 
