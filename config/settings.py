@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "auditlog",
     "core",
     "reference",
@@ -337,9 +336,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # The documentation pages' scripts and styles are served from here, never a CDN.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Swagger UI's scripts and styles are the site's static files (api.views.SwaggerView),
+    # never a CDN's.
+    "SWAGGER_UI_DIST": "/static/api/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": "/static/api/swagger-ui/favicon-32x32.png",
     # No call to the public validator service either.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }

@@ -550,4 +550,5 @@ def test_the_openapi_document_is_valid_and_its_pages_load_nothing_from_elsewhere
     html = client.get(reverse("api:docs")).text
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert sources and all(s.startswith("/static/") for s in sources), sources
+    assert all(client.get(s).status_code == 200 for s in sources), sources
     assert "https://" not in html and '"validatorUrl": null' in html
