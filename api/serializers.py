@@ -122,6 +122,13 @@ class EnterpriseSerializer(serializers.Serializer):
         return LatestResultSerializer(enterprise).data
 
 
+class EnterprisePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = EnterpriseSerializer(many=True)
+
+
 class ReportAssessmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     round = serializers.CharField(source="round.code")

@@ -547,6 +547,9 @@ def test_the_openapi_document_is_valid_and_its_pages_load_nothing_from_elsewhere
     assert "/api/v1/provinces/{id}/figures/" in paths
     assert "/api/v1/parks/{id}/imports/{batch_pk}/confirm/" in paths
     assert "bearerAuth" in document["components"]["securitySchemes"]
+    assert "/api/v1/docs/" not in paths and "/api/v1/openapi.json" not in paths
+    listing = paths["/api/v1/provinces/{id}/enterprises/"]["get"]["responses"]["200"]
+    assert listing["content"]["application/json"]["schema"]["$ref"].endswith("EnterprisePage")
     html = client.get(reverse("api:docs")).text
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert sources and all(s.startswith("/static/") for s in sources), sources
