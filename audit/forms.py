@@ -1,13 +1,14 @@
 from auditlog.models import LogEntry
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ACTIONS = [
-    ("", _("全部")),
+    ("", pgettext_lazy("audit", "全部")),
     (str(LogEntry.Action.ACCESS), _("查看或下载")),
-    (str(LogEntry.Action.CREATE), _("新建")),
-    (str(LogEntry.Action.UPDATE), _("修改")),
-    (str(LogEntry.Action.DELETE), _("删除")),
+    (str(LogEntry.Action.CREATE), pgettext_lazy("audit", "新建")),
+    (str(LogEntry.Action.UPDATE), pgettext_lazy("audit", "修改")),
+    (str(LogEntry.Action.DELETE), pgettext_lazy("audit", "删除")),
 ]
 
 
