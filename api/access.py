@@ -12,8 +12,6 @@ from reference.models import Park, Province
 
 from .models import ApiToken
 
-SCOPE_KINDS = ("park", "province")
-
 
 def token_scope(*, token: ApiToken) -> Scope:
     return Scope(park=token.park, province=token.province)

@@ -144,3 +144,31 @@ def scope_enterprises(*, scope: Scope) -> QuerySet:
         .select_related("industry", "park")
         .order_by("name", "pk")
     )
+
+
+def enterprise_report(
+    *, enterprise: Enterprise, round_code: str | None, language: str
+) -> dict | None:
+    """The report data of the enterprise's latest submitted assessment (or of the round
+    `round_code`), its texts in `language`; None if there is no such assessment. The
+    content is null while the report is not built."""
+    assessments = Assessment.objects.filter(
+        enterprise=enterprise, status=Assessment.Status.SUBMITTED
+    ).select_related("round", "report")
+    if round_code:
+        assessments = assessments.filter(round__code=round_code)
+    assessment = assessments.order_by("-round__opens_on", "-submitted_at", "-pk").first()
+    if assessment is None:
+        return None
+    report = getattr(assessment, "report", None)
+    return {
+        "enterprise": {
+            "id": enterprise.pk,
+            "name": enterprise.name,
+            "credit_code": enterprise.credit_code,
+        },
+        "assessment": assessment,
+        "language": language,
+        "status": report.status if report else "missing",
+        "content": report.content_in(language) if report else None,
+    }

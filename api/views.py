@@ -18,7 +18,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessment.models import Assessment
 from cohorts.forms import filters_or_404
 from core.client import client_address
 from core.http import base_url
@@ -29,7 +28,7 @@ from onboarding.services import ImportNotClean, import_confirm, import_preview
 
 from . import serializers as s
 from .access import CanImport, CanRead, enterprise_or_404, scope_or_404
-from .selectors import cohort_figures, scope_enterprises
+from .selectors import cohort_figures, enterprise_report, scope_enterprises
 from .services import call_record
 
 FILTER_PARAMETERS = [
@@ -152,29 +151,14 @@ class EnterpriseReportView(ApiView):
     )
     def get(self, request, pk: int):
         enterprise = enterprise_or_404(request, pk)
-        assessments = Assessment.objects.filter(
-            enterprise=enterprise, status=Assessment.Status.SUBMITTED
-        ).select_related("round", "report")
-        if request.query_params.get("round"):
-            assessments = assessments.filter(round__code=request.query_params["round"])
-        assessment = assessments.order_by("-round__opens_on", "-submitted_at", "-pk").first()
-        if assessment is None:
+        language = _language(request)
+        data = enterprise_report(
+            enterprise=enterprise, round_code=request.query_params.get("round"), language=language
+        )
+        if data is None:
             return Response(
                 {"detail": _("该企业没有已提交的评估。")}, status=status.HTTP_404_NOT_FOUND
             )
-        language = _language(request)
-        report = getattr(assessment, "report", None)
-        data = {
-            "enterprise": {
-                "id": enterprise.pk,
-                "name": enterprise.name,
-                "credit_code": enterprise.credit_code,
-            },
-            "assessment": assessment,
-            "language": language,
-            "status": report.status if report else "missing",
-            "content": report.content_in(language) if report else None,
-        }
         response = Response(s.ReportSerializer(data).data)
         response["Content-Language"] = language
         return response
