@@ -2,9 +2,9 @@
 
 from django.db.models import Sum
 from django.http import Http404
-from django.utils.translation import get_language
 
 from assessment.models import Assessment, Question
+from core.lang import localized
 from reports.selectors import assessment_viewable_by
 
 from .models import Evidence
@@ -31,7 +31,6 @@ def evidence_by_question(*, assessment: Assessment, questions) -> list[dict]:
     files: dict[str, list[Evidence]] = {}
     for evidence in Evidence.objects.filter(assessment=assessment).select_related("uploaded_by"):
         files.setdefault(evidence.question_code, []).append(evidence)
-    english = (get_language() or "").startswith("en")
     rows = []
     for question in questions:
         need = required.get(question.code)
@@ -39,7 +38,7 @@ def evidence_by_question(*, assessment: Assessment, questions) -> list[dict]:
             {
                 "question": question,
                 "required": need is not None,
-                "note": need and (need.get("note_en") if english else need.get("note_zh")),
+                "note": need and localized(need, "note"),
                 "files": files.get(question.code, []),
             }
         )
