@@ -9,11 +9,13 @@ import io
 import openpyxl
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
 from PIL import Image
 from pypdf import PdfWriter
 
 from assessment.models import Question
 from assessment.services import assessment_start
+from enterprises.models import Enterprise
 from evidence.models import Evidence
 from evidence.requirements import evidence_requirements
 from evidence.services import enterprise_delete
@@ -294,3 +296,19 @@ def _attached(client, assessment) -> Evidence:
     client.force_login(enterprise_user(assessment.enterprise))
     assert upload(client, assessment, pdf_bytes(), "5G验收单.pdf").status_code == 302
     return Evidence.objects.filter(assessment=assessment).latest("pk")
+
+
+def test_the_delete_enterprise_command_finds_the_enterprise_by_its_credit_code(
+    client, on_commit_now
+):
+    assessment = assessment_start(enterprise=EnterpriseFactory(), round=current_round())
+    evidence = _attached(client, assessment)
+    output = io.StringIO()
+
+    call_command("delete_enterprise", assessment.enterprise.credit_code.lower(), stdout=output)
+
+    assert not Enterprise.objects.filter(pk=assessment.enterprise_id).exists()
+    assert not default_storage.exists(evidence.file.name)
+    assert "1 files removed" in output.getvalue()
+    with pytest.raises(CommandError):
+        call_command("delete_enterprise", assessment.enterprise.credit_code)
