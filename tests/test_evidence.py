@@ -234,7 +234,7 @@ def test_a_member_deletes_a_file_before_submission_and_it_leaves_storage(
     assert not Evidence.objects.exists() and not default_storage.exists(name)
 
 
-def test_after_submission_the_files_no_longer_change(client, on_commit_now):
+def test_after_submission_the_files_no_longer_change(client):
     assessment = submitted_assessment(seed=5)
     evidence = Evidence.objects.create(
         assessment=assessment,
