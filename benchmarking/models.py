@@ -36,3 +36,49 @@ class PeerSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.round_id} · {self.kind}:{self.key} · {self.n}"
+
+
+class CohortAggregate(models.Model):
+    """The figures of one cohort in one round, kept up to date as assessments are
+    submitted (in the submitting transaction) and rebuilt from the rows by
+    `manage.py aggregates_rebuild`: the nation, a province, a city or a park (`kind`,
+    `scope_id`, 0 for the nation), narrowed by any of industry, size and above-scale
+    (`key`, "<industry id>:<size>:<above 1/0>", empty parts for "any").
+
+    `figures` holds {"n_above", "levels": {level: count}, "sums": {field: [count, sum]},
+    "hist": {field: {bin: count}}, "indicators": {code: {population: {"n", "sum",
+    "flags", "part", "whole"}}}} in PeerSnapshot's format: the histograms of every score
+    for a province or the nation (any key) and for a park or a city unnarrowed, the
+    overall score's alone elsewhere (`full` says which). Dashboards, comparisons and peer
+    snapshots read these rows, never a scan of the assessments. Rows carry their
+    province, so they partition by (round, province) like the assessments."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("全国")
+        PROVINCE = "province", _("省")
+        CITY = "city", _("城市")
+        PARK = "park", _("园区")
+
+    round = models.ForeignKey(
+        "assessment.Round", models.CASCADE, related_name="+", verbose_name=_("评估轮次")
+    )
+    kind = models.CharField(_("群体类型"), max_length=10, choices=Kind.choices)
+    scope_id = models.PositiveIntegerField(_("范围"))
+    key = models.CharField(_("筛选条件"), max_length=40, blank=True)
+    province_id = models.PositiveIntegerField(_("省"), null=True, blank=True)
+    n = models.PositiveIntegerField(_("企业数"), default=0)
+    full = models.BooleanField(default=False)
+    figures = models.JSONField(_("统计数据"), default=dict)
+
+    class Meta:
+        verbose_name = _("群体汇总")
+        verbose_name_plural = _("群体汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "kind", "scope_id", "key"], name="cohort_aggregate_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["round", "kind", "key", "province_id"])]
+
+    def __str__(self):
+        return f"{self.round_id} · {self.kind}:{self.scope_id} [{self.key}] · {self.n}"

@@ -10,10 +10,13 @@ from assessment.models import Assessment, Dimension, Indicator
 from assessment.models import Round as AssessmentRound
 from core.stats import json_number
 
+from .aggregates import UNNARROWED, aggregate_key
 from .distribution import BINS_PER_POINT
 from .groups import assessment_groups, group_assessments
-from .models import PeerSnapshot
-from .selectors import peer_snapshot_latest
+from .models import CohortAggregate, PeerSnapshot
+from .selectors import cohort_aggregate, peer_snapshot_latest
+
+Kind = PeerSnapshot.Kind
 
 POPULATIONS = {"all": Q(), "above_scale": Q(above_designated_size=True)}
 
@@ -61,8 +64,48 @@ def _indicator_sums(qs, codes: list[str], pooled: set[str]) -> dict[str, dict[st
     }
 
 
+def group_aggregate_ident(*, kind: str, key: str) -> tuple[str, int, str]:
+    """(aggregate kind, scope id, narrowing key) of a peer group (benchmarking.aggregates)."""
+    if kind == Kind.PARK:
+        return CohortAggregate.Kind.PARK, int(key), UNNARROWED
+    if kind == Kind.INDUSTRY:
+        province_id, industry_id = key.split(":")
+        return (
+            CohortAggregate.Kind.PROVINCE,
+            int(province_id),
+            aggregate_key(industry_id=int(industry_id)),
+        )
+    if kind == Kind.SIZE:
+        return CohortAggregate.Kind.NATIONAL, 0, aggregate_key(size_class=key)
+    if kind == Kind.PROVINCE:
+        return CohortAggregate.Kind.PROVINCE, int(key), UNNARROWED
+    return CohortAggregate.Kind.NATIONAL, 0, UNNARROWED
+
+
+def _group_aggregate(round_id: int, kind: str, key: str) -> CohortAggregate | None:
+    agg_kind, scope_id, agg_key = group_aggregate_ident(kind=kind, key=key)
+    return cohort_aggregate(round_id=round_id, kind=agg_kind, scope_id=scope_id, key=agg_key)
+
+
 def peer_snapshot_compute(*, round: AssessmentRound, kind: str, key: str) -> PeerSnapshot:
-    """Take a new snapshot of one group: everything submitted up to now."""
+    """Take a new snapshot of one group: everything submitted up to now, copied from the
+    group's aggregate (kept up to date as assessments are submitted), so that a snapshot
+    costs the same however large the group."""
+    row = _group_aggregate(round.pk, kind, key)
+    figures = row.figures if row is not None else {}
+    return PeerSnapshot.objects.create(
+        round=round,
+        kind=kind,
+        key=key,
+        computed_at=timezone.now(),
+        n=row.n if row is not None else 0,
+        figures={"hist": figures.get("hist", {}), "indicators": figures.get("indicators", {})},
+    )
+
+
+def peer_snapshot_compute_from_rows(*, round: AssessmentRound, kind: str, key: str) -> PeerSnapshot:
+    """A snapshot computed from the rows in the database (unsaved): what the aggregate's
+    copy must equal."""
     computed_at = timezone.now()
     qs = group_assessments(round_id=round.pk, kind=kind, key=key).filter(
         submitted_at__lte=computed_at
@@ -77,7 +120,7 @@ def peer_snapshot_compute(*, round: AssessmentRound, kind: str, key: str) -> Pee
         .values_list("code", flat=True)
     )
     pooled = pooled_indicator_codes(questionnaire_id=round.questionnaire_id)
-    return PeerSnapshot.objects.create(
+    return PeerSnapshot(
         round=round,
         kind=kind,
         key=key,
@@ -92,11 +135,10 @@ def peer_snapshot_refresh(*, round: AssessmentRound, kind: str, key: str, now=No
     one is due (a batch of new submissions, or the round closed since)."""
     latest = peer_snapshot_latest(round_id=round.pk, kind=kind, key=key)
     if latest is not None:
-        new = (
-            group_assessments(round_id=round.pk, kind=kind, key=key)
-            .filter(submitted_at__gt=latest.computed_at)
-            .count()
-        )
+        # Submitted assessments are never withdrawn: the new ones are the growth of the
+        # group's aggregate since the snapshot.
+        row = _group_aggregate(round.pk, kind, key)
+        new = (row.n if row is not None else 0) - latest.n
         today = timezone.localdate(now)
         closed_since = timezone.localdate(latest.computed_at) <= round.closes_on < today
         if not snapshot_is_due(new_submissions=new, closed_since=closed_since):
@@ -121,7 +163,7 @@ def peer_snapshots_refresh_all(*, now=None) -> int:
         base = Assessment.objects.filter(round=round, status=Assessment.Status.SUBMITTED)
         if not base.exists():
             continue
-        groups = {(PeerSnapshot.Kind.NATIONAL, "")}
+        groups = {(Kind.NATIONAL, "")}
         for a in base.values("park_id", "province_id", "industry_id", "size_class").distinct():
             groups |= set(assessment_groups(assessment=Assessment(**a)).items())
         for kind, key in sorted(groups):

@@ -1,4 +1,6 @@
-"""A province's parks and cities side by side."""
+"""A province's parks and cities side by side, read from the aggregates of its parks and
+cities (benchmarking.aggregates); the enterprises outside any park are the province's
+aggregate less its parks'."""
 
 from __future__ import annotations
 
@@ -9,11 +11,14 @@ from django.db.models import Avg, Count, Q, QuerySet
 
 from assessment.benchmarks import is_shown
 from assessment.models import Target
+from benchmarking.aggregates import merge
+from benchmarking.distribution import histogram_quantile
+from benchmarking.models import CohortAggregate
 from core.stats import grouped_quantiles, json_number
 from reference.models import City, Park
 
 from .filters import CohortFilters, Scope, cohort_assessments
-from .targets import target_aggregates, target_value
+from .targets import indicator_row_from_aggregate, target_aggregates, target_value
 
 
 @dataclass
@@ -100,7 +105,79 @@ def _shown_value(t: Target, r: dict) -> float | None:
     return target_value(t, r[t.code], n) if is_shown(n) else None
 
 
+def _less(figures: dict, other: dict) -> dict:
+    """`figures` less `other` (in place): what a cohort holds beyond a part of it."""
+    for name, value in other.items():
+        if isinstance(value, dict):
+            _less(figures.setdefault(name, {}), value)
+        elif isinstance(value, list):
+            have = figures.get(name) or [0] * len(value)
+            figures[name] = [a - b for a, b in zip(have, value, strict=True)]
+        elif value is not None:
+            figures[name] = (figures.get(name) or 0) - value
+    return figures
+
+
+def _aggregate_group(row: CohortAggregate, targets: list[Target]) -> dict:
+    figures = row.figures
+    count, total = figures.get("sums", {}).get("overall") or (0, 0)
+    values = indicator_row_from_aggregate(row, targets)
+    r = {
+        "n": row.n,
+        "mean": total / count if count else None,
+        "median": histogram_quantile(figures.get("hist", {}).get("overall", {}), 0.5),
+    }
+    for t in targets:
+        n = values[t.code]["n"]
+        r[f"{t.code}__n"] = n
+        r[t.code] = _raw(t, values[t.code]["value"], n)
+    return r
+
+
+def _raw(t: Target, value: float | None, n: int):
+    """Back from a shown figure to the aggregate target_value reads (a share's count)."""
+    if t.kind == Target.Kind.POPULATION:
+        return None if value is None else value * n / 100.0
+    return value
+
+
+def _group_figures_aggregated(
+    scope: Scope, filters: CohortFilters, targets: list[Target]
+) -> dict[str, dict]:
+    from .statistics import cohort_aggregate_of, filters_key
+
+    key = filters_key(filters)
+    groups: dict[str, dict] = {"park": {}, "city": {}}
+    parks = CohortAggregate(n=0, figures={})
+    for by in ("park", "city"):
+        rows = CohortAggregate.objects.filter(
+            round=filters.round, kind=by, key=key, province_id=scope.province.pk
+        )
+        for row in rows:
+            groups[by][row.scope_id] = _aggregate_group(row, targets)
+            if by == "park":
+                parks.n += row.n
+                merge(parks.figures, row.figures)
+    province = cohort_aggregate_of(scope=scope, filters=filters)
+    if province is not None and province.n > parks.n:
+        rest = CohortAggregate(
+            n=province.n - parks.n, figures=_less(province.figures, parks.figures)
+        )
+        groups["park"][None] = _aggregate_group(rest, targets)
+    return groups
+
+
 def cohort_comparison(
+    *, scope: Scope, filters: CohortFilters, targets: list[Target]
+) -> dict[str, list[GroupRow]]:
+    """The province's parks and cities side by side ({"park": rows, "city": rows}): count,
+    mean and median score and each target's figure, from their aggregates. Groups under
+    MIN_GROUP submitted keep only their count, and a target's figure is shown only where
+    MIN_GROUP of the group's enterprises have a value."""
+    return _comparison(scope, _group_figures_aggregated(scope, filters, targets), targets)
+
+
+def cohort_comparison_from_rows(
     *, scope: Scope, filters: CohortFilters, targets: list[Target]
 ) -> dict[str, list[GroupRow]]:
     """The province's parks and cities side by side ({"park": rows, "city": rows}): count,
@@ -112,6 +189,10 @@ def cohort_comparison(
         groups = _group_figures_postgres(cohort, targets)
     else:
         groups = {by: _group_figures(cohort, f"{by}_id", targets) for by in ("park", "city")}
+    return _comparison(scope, groups, targets)
+
+
+def _comparison(scope: Scope, groups: dict, targets: list[Target]) -> dict[str, list[GroupRow]]:
     result = {}
     for by, model in (("park", Park), ("city", City)):
         rows = groups[by]

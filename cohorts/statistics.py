@@ -1,6 +1,8 @@
 """The figures of a cohort: its funnel, the distribution of its scores and levels, and
-each dimension's quartiles, computed in the database (aggregates, never every row in
-Python)."""
+each dimension's quartiles, read from the cohort's aggregate (benchmarking.aggregates:
+kept up to date as assessments are submitted, so a page costs the same however large the
+cohort), or computed in the database from the rows where no aggregate keeps them (a park
+narrowed by filters keeps the overall histogram only)."""
 
 from __future__ import annotations
 
@@ -10,11 +12,15 @@ from django.db.models import Avg, Count, Q
 
 from assessment.benchmarks import is_shown, spread_shown
 from assessment.models import Assessment, Dimension, Round, Target
+from benchmarking.aggregates import aggregate_key
+from benchmarking.distribution import BINS_PER_POINT, LAST_BIN, histogram_quantile
+from benchmarking.models import CohortAggregate
+from benchmarking.selectors import cohort_aggregate
 from core.stats import aggregate_with_quantiles, json_number
 from enterprises.models import Enterprise
 
 from .filters import CohortFilters, Scope, cohort_assessments
-from .targets import indicator_aggregates, indicator_row
+from .targets import indicator_aggregates, indicator_row, indicator_row_from_aggregate
 
 SCORE_BINS = tuple((low, low + 10) for low in range(0, 100, 10))
 
@@ -107,7 +113,106 @@ def _levels_of(round: Round) -> list[tuple[int, str]]:
     return [(lv["level"], lv["name"]) for lv in round.questionnaire.level_table()]
 
 
+def scope_aggregate_ident(scope) -> tuple[str, int]:
+    """(aggregate kind, scope id) of a park, a province or the nation."""
+    if scope.kind == "national":
+        return CohortAggregate.Kind.NATIONAL, 0
+    return scope.kind, scope.pk
+
+
+def filters_key(filters: CohortFilters) -> str:
+    return aggregate_key(
+        industry_id=filters.industry.pk if filters.industry else None,
+        size_class=filters.size_class,
+        above=filters.above,
+    )
+
+
+def cohort_aggregate_of(
+    *, scope: Scope, filters: CohortFilters, round: Round | None = None
+) -> CohortAggregate | None:
+    """The stored aggregate of the cohort in the filters' round (or `round`)."""
+    kind, scope_id = scope_aggregate_ident(scope)
+    return cohort_aggregate(
+        round_id=(round or filters.round).pk, kind=kind, scope_id=scope_id, key=filters_key(filters)
+    )
+
+
+def _empty_statistics_row() -> CohortAggregate:
+    return CohortAggregate(n=0, full=True, figures={})
+
+
+def _statistics_from_aggregate(
+    row: CohortAggregate, levels, dimensions, targets
+) -> CohortStatistics:
+    figures = row.figures
+    hist, sums = figures.get("hist", {}), figures.get("sums", {})
+
+    def quartiles_of(name: str) -> dict[float, float | None]:
+        return {p: histogram_quantile(hist.get(name, {}), p) for p in (0.25, 0.5, 0.75)}
+
+    def mean_of(name: str) -> float | None:
+        count, total = sums.get(name) or (0, 0)
+        return total / count if count else None
+
+    overall = hist.get("overall", {})
+    bins = []
+    for low, high in SCORE_BINS:
+        top = high * BINS_PER_POINT if high < 100 else LAST_BIN + 1
+        count = sum(c for b, c in overall.items() if low * BINS_PER_POINT <= int(b) < top)
+        bins.append((f"{low}–{high}", count))
+    counts = figures.get("levels", {})
+    quartiles = {"overall": quartiles_of("overall")}
+    quartiles.update({d.code: quartiles_of(d.code) for d in dimensions})
+    if not spread_shown(row.n)["p25"]:
+        for q in quartiles.values():
+            q[0.25] = q[0.75] = None
+    return CohortStatistics(
+        n=row.n,
+        n_above=figures.get("n_above", 0),
+        mean=mean_of("overall"),
+        quartiles=quartiles["overall"],
+        bins=bins,
+        levels=[(level, name, counts.get(str(level), 0)) for level, name in levels],
+        dimensions=[
+            DimensionFigure(
+                code=d.code,
+                name=d.name,
+                q1=quartiles[d.code][0.25],
+                median=quartiles[d.code][0.5],
+                q3=quartiles[d.code][0.75],
+                mean=mean_of(d.code),
+            )
+            for d in dimensions
+        ],
+        indicators=None if targets is None else indicator_row_from_aggregate(row, targets),
+    )
+
+
 def cohort_statistics(
+    *,
+    scope: Scope,
+    filters: CohortFilters,
+    targets: list[Target] | None = None,
+    dimensions: list[Dimension] | None = None,
+) -> CohortStatistics:
+    """Count, mean, quartiles, histogram and levels of the overall score, and each
+    dimension's quartiles and mean (and with `targets` this round's figure of each
+    target): from the cohort's aggregate where it keeps every score's histogram, else
+    from the rows (cohort_statistics_from_rows)."""
+    dimensions = _dimensions_of(filters.round) if dimensions is None else dimensions
+    row = cohort_aggregate_of(scope=scope, filters=filters)
+    if row is None:
+        row = _empty_statistics_row()
+    if row.full:
+        return _statistics_from_aggregate(row, _levels_of(filters.round), dimensions, targets)
+    statistics = cohort_statistics_from_rows(scope=scope, filters=filters, dimensions=dimensions)
+    if targets is not None:
+        statistics.indicators = indicator_row_from_aggregate(row, targets)
+    return statistics
+
+
+def cohort_statistics_from_rows(
     *,
     scope: Scope,
     filters: CohortFilters,

@@ -79,6 +79,30 @@ def indicator_row(row: dict, targets: list[Target]) -> dict:
     return figures
 
 
+def indicator_row_from_aggregate(row, targets: list[Target]) -> dict:
+    """{target code: {"n", "value", "pooled"}} as indicator_row gives them, read from a
+    cohort's aggregate (benchmarking.aggregates): the base and the flags or the sum of
+    the target's population, and Σ part ÷ Σ whole of all its enterprises."""
+    indicators = (row.figures if row is not None else {}).get("indicators", {})
+    figures = {}
+    for t in targets:
+        pops = indicators.get(t.indicator_code, {})
+        above = t.population == Target.Population.ABOVE_SCALE
+        sums = pops.get("above_scale" if above else "all") or {}
+        n = sums.get("n") or 0
+        raw = sums.get("flags", 0) if t.kind == Target.Kind.POPULATION else None
+        if t.kind != Target.Kind.POPULATION and n:
+            raw = sums.get("sum", 0) / n
+        everyone = pops.get("all") or {}
+        whole = everyone.get("whole")
+        figures[t.code] = {
+            "n": n,
+            "value": target_value(t, raw, n),
+            "pooled": 100.0 * everyone.get("part", 0) / whole if whole else None,
+        }
+    return figures
+
+
 def target_value(t: Target, raw, base: int) -> float | None:
     """The figure of a target from its aggregate: a share of the `base` enterprises with a
     value (population target) or their mean (enterprise target)."""
@@ -91,9 +115,23 @@ def _indicator_figures(
     *, scope: Scope, filters: CohortFilters, rounds: list[Round], targets: list[Target]
 ) -> dict[int, dict]:
     """{round id: {target code: {"n", "value", "pooled"}}} for each of `rounds`, in one
-    query grouped by round: the cohort's value of each target (share of enterprises for a
+    read of each round's aggregate: the cohort's value of each target (share of enterprises for a
     population target, mean of the enterprises' values for an enterprise target), its base
     and, for a ratio indicator, the pooled ratio Σ part ÷ Σ whole."""
+    from .statistics import cohort_aggregate_of
+
+    return {
+        r.pk: indicator_row_from_aggregate(
+            cohort_aggregate_of(scope=scope, filters=filters, round=r), targets
+        )
+        for r in rounds
+    }
+
+
+def indicator_figures_from_rows(
+    *, scope: Scope, filters: CohortFilters, rounds: list[Round], targets: list[Target]
+) -> dict[int, dict]:
+    """As _indicator_figures, computed from the rows (what the aggregates must equal)."""
     if not rounds:
         return {}
     aliases, aggregates = indicator_aggregates(targets, rounds[0])

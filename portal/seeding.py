@@ -24,6 +24,7 @@ from assessment.models import Answer, Assessment, Question, Round
 from assessment.sampling import sample_answers
 from assessment.selectors import method_spec, published_questionnaire
 from assessment.services import round_ensure
+from benchmarking.aggregates import aggregates_rebuild
 from enterprises.credit_code import check_character
 from enterprises.models import Enterprise, SizeClass
 from reference.models import City, Industry, Park, Province
@@ -274,6 +275,8 @@ def seed(plan: Plan, log=lambda message: None) -> dict:
         with connection.cursor() as cursor:
             for model in (Enterprise, Assessment, Answer):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
+    # The cohort aggregates of the rounds written to, computed again from their rows.
+    counts["aggregates"] = aggregates_rebuild(round_ids=[r.pk for r in rounds], log=log)
     return counts
 
 

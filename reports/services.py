@@ -12,6 +12,7 @@ from django.utils import translation
 from assessment.method import Result
 from assessment.models import Assessment
 from assessment.services import assessment_submit
+from benchmarking.aggregates import aggregates_add
 from benchmarking.services import peer_snapshots_refresh_for
 from core.jobs import job_claim, job_finish, job_requeue, job_send_on_commit
 from core.lang import localize
@@ -44,6 +45,8 @@ def assessment_submit_and_report(
     one transaction: the report is built by a worker once this commits. `past_round`: see
     assessment_submit."""
     result = assessment_submit(assessment=assessment, user=user, past_round=past_round)
+    # The cohort aggregates the dashboards and peer snapshots read, in the same transaction.
+    aggregates_add(assessment=Assessment.objects.get(pk=assessment.pk))
     report_request(assessment=assessment)
     return result
 

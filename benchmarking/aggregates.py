@@ -1,0 +1,254 @@
+"""Cohort aggregates: the figures of every cohort a dashboard, a comparison or a peer
+snapshot reads (nation, province, city, park × any narrowing by industry, size and
+above-scale), added to as each assessment is submitted and rebuilt from the rows on
+demand. One assessment's contribution and the merging of contributions are pure
+functions; the writes are at the end (`aggregates_add`, `aggregates_rebuild`).
+
+The figures are sums (counts, sums for means, Σ part and Σ whole), level counts and
+histograms of 0.1 point (scores are stored to 0.1, so quantiles read from them are exact:
+distribution.py), so that any cohort's figures are the sum of its parts' figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from assessment.benchmarks import pooled_indicator_codes
+from assessment.models import Assessment, Dimension
+
+from .distribution import bin_of
+from .models import CohortAggregate
+
+Kind = CohortAggregate.Kind
+FIELDS = (
+    "round_id",
+    "province_id",
+    "city_id",
+    "park_id",
+    "industry_id",
+    "size_class",
+    "above_designated_size",
+    "overall_score",
+    "level",
+    "scores",
+    "indicators",
+    "ratio_parts",
+)
+# The kinds whose every narrowing keeps the histograms of every score (a park's or a
+# city's narrowed rows keep the overall score's, for the comparison's medians).
+FULL_KINDS = (Kind.NATIONAL, Kind.PROVINCE)
+
+
+def aggregate_key(*, industry_id: int | None = None, size_class: str = "", above=None) -> str:
+    """The key of a narrowing: "<industry id>:<size>:<1/0>", an empty part for "any"."""
+    return f"{industry_id or ''}:{size_class or ''}:{'' if above is None else int(bool(above))}"
+
+
+UNNARROWED = aggregate_key()
+
+
+def _scopes(row: dict) -> list[tuple[str, int]]:
+    scopes = [
+        (Kind.NATIONAL, 0),
+        (Kind.PROVINCE, row["province_id"]),
+        (Kind.CITY, row["city_id"]),
+    ]
+    if row["park_id"]:
+        scopes.append((Kind.PARK, row["park_id"]))
+    return scopes
+
+
+def _keys(row: dict) -> list[str]:
+    industries = (None, row["industry_id"])
+    sizes = ("", row["size_class"])
+    aboves = (None, row["above_designated_size"])
+    return [
+        aggregate_key(industry_id=i, size_class=s, above=a)
+        for i in industries
+        for s in sizes
+        for a in aboves
+    ]
+
+
+def is_full(kind: str, key: str) -> bool:
+    return kind in FULL_KINDS or key == UNNARROWED
+
+
+def _empty() -> dict:
+    return {"n": 0, "n_above": 0, "levels": {}, "sums": {}, "hist": {}, "indicators": {}}
+
+
+def _bump(mapping: dict, key: str, by=1) -> None:
+    mapping[key] = mapping.get(key, 0) + by
+
+
+def contribution(row: dict, *, dimensions: list[str], pooled: set[str]) -> tuple[dict, dict]:
+    """(figures with every score's histogram, the same with the overall score's only) of
+    one submitted assessment, `row` holding FIELDS."""
+    above = bool(row["above_designated_size"])
+    overall = row["overall_score"]
+    scores, values, parts = row["scores"] or {}, row["indicators"] or {}, row["ratio_parts"] or {}
+    figures = _empty()
+    figures["n"] = 1
+    figures["n_above"] = int(above)
+    if row["level"] is not None:
+        figures["levels"][str(row["level"])] = 1
+    sums, hist = figures["sums"], figures["hist"]
+    if overall is not None:
+        sums["overall"] = [1, float(overall)]
+        hist["overall"] = {str(bin_of(overall)): 1}
+    for code in dimensions:
+        value = scores.get(code)
+        if value is not None:
+            sums[code] = [1, float(value)]
+            hist[code] = {str(bin_of(value)): 1}
+    pops = ("all", "above_scale") if above else ("all",)
+    for code, value in values.items():
+        if value is None:
+            continue
+        value = float(value)
+        entry = {"n": 1, "sum": value, "flags": int(value >= 100)}
+        if code in pooled and code in parts:
+            entry["part"], entry["whole"] = float(parts[code][0]), float(parts[code][1])
+        figures["indicators"][code] = {pop: dict(entry) for pop in pops}
+    narrow = {**figures, "hist": {"overall": hist["overall"]} if "overall" in hist else {}}
+    return figures, narrow
+
+
+def merge(into: dict, other: dict) -> dict:
+    """Add `other`'s figures to `into` (in place; numbers added, None taken as 0)."""
+    for name, value in other.items():
+        if isinstance(value, dict):
+            merge(into.setdefault(name, {}), value)
+        elif isinstance(value, list):
+            have = into.get(name) or [0] * len(value)
+            into[name] = [a + b for a, b in zip(have, value, strict=True)]
+        elif value is not None:
+            into[name] = (into.get(name) or 0) + value
+    return into
+
+
+def _cell(row: dict) -> tuple:
+    return tuple(row[f] for f in FIELDS[:7])
+
+
+def accumulate(rows: Iterable[dict], *, dimensions: list[str], pooled: set[str]) -> dict:
+    """{(round id, kind, scope id, key): (province id, full, figures)} of `rows` (dicts
+    of FIELDS): each assessment added to its cell first, each cell then to every cohort
+    it belongs to."""
+    cells: dict[tuple, list] = {}
+    for row in rows:
+        full, narrow = contribution(row, dimensions=dimensions, pooled=pooled)
+        cell = cells.get(_cell(row))
+        if cell is None:
+            cells[_cell(row)] = [row, merge(_empty(), full), merge(_empty(), narrow)]
+        else:
+            merge(cell[1], full)
+            merge(cell[2], narrow)
+    result: dict[tuple, tuple] = {}
+    for row, full, narrow in cells.values():
+        province = row["province_id"]
+        for kind, scope_id in _scopes(row):
+            for key in _keys(row):
+                whole = is_full(kind, key)
+                ident = (row["round_id"], str(kind), scope_id, key)
+                found = result.get(ident)
+                figures = full if whole else narrow
+                if found is None:
+                    copy = merge(_empty(), figures)
+                    result[ident] = (None if kind == Kind.NATIONAL else province, whole, copy)
+                else:
+                    merge(found[2], figures)
+    return result
+
+
+def _split(figures: dict) -> tuple[int, dict]:
+    figures = dict(figures)
+    return figures.pop("n", 0), figures
+
+
+def _questionnaire_codes(questionnaire_id: int) -> tuple[list[str], set[str]]:
+    dimensions = list(
+        Dimension.objects.filter(questionnaire_id=questionnaire_id)
+        .order_by("order")
+        .values_list("code", flat=True)
+    )
+    return dimensions, pooled_indicator_codes(questionnaire_id=questionnaire_id)
+
+
+def _apply(deltas: dict) -> None:
+    """Add `deltas` to the stored rows: missing rows created empty (a concurrent creator
+    is ignored), then every row locked in one order, added to and written back."""
+    if not deltas:
+        return
+    CohortAggregate.objects.bulk_create(
+        [
+            CohortAggregate(
+                round_id=r, kind=k, scope_id=s, key=key, province_id=p, full=full, figures={}
+            )
+            for (r, k, s, key), (p, full, _f) in deltas.items()
+        ],
+        ignore_conflicts=True,
+    )
+    where = Q()
+    for r, k, s, key in deltas:
+        where |= Q(round_id=r, kind=k, scope_id=s, key=key)
+    rows = list(
+        CohortAggregate.objects.select_for_update()
+        .filter(where)
+        .order_by("round_id", "kind", "scope_id", "key")
+    )
+    for row in rows:
+        _p, _full, delta = deltas[(row.round_id, row.kind, row.scope_id, row.key)]
+        n, figures = _split(merge({"n": row.n, **row.figures}, delta))
+        row.n, row.figures = n, figures
+    CohortAggregate.objects.bulk_update(rows, ["n", "figures"])
+
+
+def aggregates_add(*, assessment: Assessment) -> None:
+    """Add a just-submitted assessment to every cohort it belongs to (call it inside the
+    submitting transaction)."""
+    row = {f: getattr(assessment, f) for f in FIELDS}
+    dimensions, pooled = _questionnaire_codes(assessment.questionnaire_id)
+    with transaction.atomic():
+        _apply(accumulate([row], dimensions=dimensions, pooled=pooled))
+
+
+def _store(accumulated: dict) -> int:
+    objs = []
+    for (r, k, s, key), (p, full, figures) in accumulated.items():
+        n, rest = _split(figures)
+        objs.append(
+            CohortAggregate(
+                round_id=r, kind=k, scope_id=s, key=key, province_id=p, full=full, n=n, figures=rest
+            )
+        )
+    CohortAggregate.objects.bulk_create(objs, batch_size=2000)
+    return len(objs)
+
+
+@transaction.atomic
+def aggregates_rebuild(*, round_ids: list[int] | None = None, log=lambda message: None) -> int:
+    """Compute the aggregates of `round_ids` (every round if None) again from the submitted
+    assessments, replacing the stored ones; the number of rows written."""
+    from assessment.models import Round
+
+    rounds = Round.objects.all() if round_ids is None else Round.objects.filter(pk__in=round_ids)
+    written = 0
+    for round_ in rounds.order_by("pk"):
+        CohortAggregate.objects.filter(round=round_).delete()
+        dimensions, pooled = _questionnaire_codes(round_.questionnaire_id)
+        rows = (
+            Assessment.objects.filter(round=round_, status=Assessment.Status.SUBMITTED)
+            .order_by()
+            .values(*FIELDS)
+            .iterator(chunk_size=5000)
+        )
+        written += _store(accumulate(rows, dimensions=dimensions, pooled=pooled))
+        log(f"round {round_.code}: {written} aggregate rows")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {CohortAggregate._meta.db_table}")
+    return written
