@@ -267,8 +267,9 @@ def test_the_check_fails_on_a_data_text_missing_from_the_data_catalogue(tmp_path
     )
     call_command("messages_fill", locale_dir=str(tmp_path))
     call_command("messages_fill", "--check", locale_dir=str(tmp_path))
-    texts = {"规划级": ["a.yaml"], "新增的数据文本": ["a.yaml"]}
+    texts = {"新增的数据文本": ["a.yaml"]}
     data_catalogue_merge(path=path, language="zh-hant", texts=texts)
     with pytest.raises(CommandError, match="1 translation"):
         call_command("messages_fill", "--check", locale_dir=str(tmp_path))
+    # A text gone from the data files stays for data loaded earlier (older versions).
     assert {e.msgid: e.msgstr for e in polib.pofile(str(path))}["规划级"] == "規劃級"

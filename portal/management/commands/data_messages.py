@@ -104,9 +104,15 @@ def data_languages(texts_files: list[Path]) -> list[str]:
     ]
 
 
+# Entries whose text no data file has any more stay: data loaded earlier (an older
+# questionnaire version that submitted assessments keep) still shows them.
+EARLIER = "no longer in the data files; kept for data loaded earlier (older versions)"
+
+
 def data_catalogue_merge(*, path: Path, language: str, texts: dict[str, list[str]]) -> bool:
     """Write the data catalogue at `path`: one entry per text, keeping every translation
-    already there, dropping texts no data file has any more. Whether the file changed."""
+    already there, and the entries of texts no data file has any more after them (marked
+    as such). Whether the file changed."""
     old = polib.pofile(str(path), wrapwidth=79) if path.exists() else None
     kept = {entry.msgid: entry for entry in old or [] if not entry.obsolete}
     po = polib.POFile(wrapwidth=79)
@@ -121,14 +127,27 @@ def data_catalogue_merge(*, path: Path, language: str, texts: dict[str, list[str
     }
     for text, places in texts.items():
         before = kept.get(text)
-        entry = polib.POEntry(
-            msgid=text,
-            msgstr=before.msgstr if before else "",
-            occurrences=[(place, None) for place in places],
-            flags=list(before.flags) if before else [],
-            tcomment=before.tcomment if before else "",
+        po.append(
+            polib.POEntry(
+                msgid=text,
+                msgstr=before.msgstr if before else "",
+                occurrences=[(place, None) for place in places],
+                flags=list(before.flags) if before else [],
+                tcomment=before.tcomment if before else "",
+            )
         )
-        po.append(entry)
+    for text, before in kept.items():
+        if text not in texts:
+            po.append(
+                polib.POEntry(
+                    msgid=text,
+                    msgstr=before.msgstr,
+                    comment=EARLIER,
+                    occurrences=before.occurrences,
+                    flags=list(before.flags),
+                    tcomment=before.tcomment,
+                )
+            )
     return catalogue_write(po, path)
 
 
