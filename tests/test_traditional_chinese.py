@@ -103,7 +103,11 @@ def test_every_page_type_is_shown_in_traditional_chinese(client, park_of_six):
         (enterprise_user(assessment.enterprise), f"/reports/{report.pk}/"),
         (park_admin(assessment.park), f"/cohorts/park/{assessment.park.pk}/"),
     ]
-    assert client.get("/", {"lang": "zh-hant"}).status_code == 200  # remembered in a cookie
+    home = client.get("/", {"lang": "zh-hant"}).content.decode()  # remembered in a cookie
+    for code, tag, name in (("zh-hans", "zh-Hans", "简体中文"), ("en", "en", "English")):
+        assert f'name="language" value="{code}" lang="{tag}"' in home and f">{name}<" in home
+    assert 'name="language" value="zh-hant" lang="zh-Hant" aria-current="true"' in home
+    assert ">繁體中文</button>" in home
     for user, path in visits:
         if user:
             client.force_login(user)
