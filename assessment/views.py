@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -223,14 +224,26 @@ def review(request, pk: int):
     )
 
 
+# How many of the report's steps the result page names under "next step".
+NEXT_STEPS = 3
+
+
 @login_required
 def result(request, pk: int):
     """Score, level, dimension scores and indicator values of a submitted assessment."""
     assessment = _get_assessment(request, pk)
     if not assessment.is_submitted:
         return redirect("assessment:resume", pk=pk)
+    report = getattr(assessment, "report", None)
+    content = report.content_in(get_language()) if report is not None else None
     return render(
         request,
         "assessment/result.html",
-        {"assessment": assessment, **assessment_result(assessment=assessment)},
+        {
+            "assessment": assessment,
+            **assessment_result(assessment=assessment),
+            # The first concrete steps the report picked from the answers, once it is built.
+            "next_steps": (content or {}).get("steps", [])[:NEXT_STEPS],
+            "report": report,
+        },
     )

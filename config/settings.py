@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "enterprises",
     "assessment",
     "benchmarking",
+    "actions",
     "reports",
     "evidence",
     "cohorts",
@@ -315,7 +316,12 @@ JOBS_SWEEP_SECONDS = env.int("JOBS_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {"task": "core.tasks.sweep_jobs", "schedule": JOBS_SWEEP_SECONDS},
     "peer-snapshots": {"task": "benchmarking.tasks.refresh_peer_snapshots", "schedule": 3600},
+    # Action plans: due and overdue reminders, monthly summaries, new-round reminders (each
+    # e-mail recorded once, so the hourly run sends it on the first run after it is due).
+    "action-reminders": {"task": "actions.tasks.send_action_reminders", "schedule": 3600},
 }
+# The site's address in links of e-mails sent by background jobs (no request to read it from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # The data interface (/api/v1/): bearer tokens only (no session, no CSRF), JSON only,
 # API_RATE_LIMIT calls per token (DRF throttling: a 429 with Retry-After beyond it).

@@ -12,6 +12,7 @@ urlpatterns = [
     path("enterprise/", include("enterprises.urls")),
     path("assessments/", include("assessment.urls")),
     path("reports/", include("reports.urls")),
+    path("actions/", include("actions.urls")),
     path("evidence/", include("evidence.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("cohorts/", include("onboarding.urls")),

@@ -6,6 +6,8 @@ report is shown."""
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actions.models import ActionStatus
+from actions.selectors import actions_done_between, actions_open
 from assessment.benchmarks import (
     MIN_GROUP,
     SPREAD_FLOORS,
@@ -15,8 +17,9 @@ from assessment.benchmarks import (
     targets_held,
 )
 from assessment.forms import not_applicable_text
-from assessment.method import round1
+from assessment.method import question_score, round1
 from assessment.models import Assessment, Indicator, Target
+from assessment.selectors import answers_of, method_spec
 from benchmarking.distribution import (
     histogram_quantile,
     histogram_rank,
@@ -30,7 +33,7 @@ from enterprises.models import SizeClass
 from reference.sources import sources_ordered
 
 from . import charts
-from .recommendations import recommendations_choose
+from .recommendations import recommendations_choose, steps_catalogue, steps_choose
 
 # The spread figures of a peer group, each shown from the rule book's SPREAD_FLOORS.
 SPREAD_PROBS = {"p10": 0.1, "p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
@@ -71,6 +74,7 @@ def report_content(*, assessment: Assessment) -> dict:
     shown = [g for g in peers if g["shown"]]
     radar = _radar(a, dimensions, scores, shown)
     recommendations = _recommendations(a, dimensions, scores, next_level, targets)
+    steps = _steps(a, dimensions)
     current = a.questionnaire.level_info(a.level)
     return {
         "enterprise": {
@@ -110,11 +114,13 @@ def report_content(*, assessment: Assessment) -> dict:
         "spread_floors": {"quartiles": SPREAD_FLOORS["p25"], "deciles": SPREAD_FLOORS["p10"]},
         "targets": targets,
         "recommendations": recommendations,
+        "steps": steps,
+        "action_plan": _action_plan(a, dimensions),
         "progress": _progress(a, dimensions, scores),
         "methodology": {
             "version": str(a.questionnaire),
             "title": texts(a.questionnaire, "title"),
-            "sources": _sources(dimensions, targets, recommendations),
+            "sources": _sources(dimensions, targets, recommendations, steps),
         },
     }
 
@@ -386,6 +392,7 @@ def _progress(a: Assessment, dimensions, scores: dict) -> dict | None:
     if previous is None:
         return None
     before = previous.scores
+    done = _done_since(a, previous)
     return {
         "round": texts(previous.round, "name"),
         "overall_before": _r1(previous.overall_score),
@@ -397,18 +404,24 @@ def _progress(a: Assessment, dimensions, scores: dict) -> dict | None:
                 "before": _r1(before.get(d.code)),
                 "now": _r1(scores.get(d.code)),
                 "change": _r1(scores.get(d.code, 0) - before[d.code]) if d.code in before else None,
+                "actions_done": done.pop(d.code, []),
             }
             for d in dimensions
         ],
+        # Done actions of the enterprise's own, without a dimension.
+        "actions_done_other": [title for titles in done.values() for title in titles],
     }
 
 
-def _sources(dimensions, targets: dict, recommendations: list[dict]) -> list[str]:
+def _sources(dimensions, targets: dict, recommendations: list[dict], steps=()) -> list[str]:
     """The keys of every source the report relies on, in the registry's order; the
     report shows each as its citation (reference.sources)."""
     fields = [key for d in dimensions for key in d.sources]
     fields.extend(row["source"] for row in targets["rows"])
     fields.extend(rec["source"] for rec in recommendations)
+    for step in steps:
+        fields.append(step["source"])
+        fields.extend(p["source"] for p in step["programmes"])
     return sources_ordered(fields)
 
 
@@ -425,3 +438,120 @@ def _radar(a: Assessment, dimensions, scores: dict, shown: list[dict]) -> dict[s
         )
         for code in language_codes()
     }
+
+
+# --- steps that answer the answers, and the action plan --------------------------------
+
+EFFORT_LABELS = {
+    "low": _("投入小（几个人周）"),
+    "medium": _("投入中等（几个人月）"),
+    "high": _("投入大（跨部门项目）"),
+}
+COST_LABELS = {
+    "low": _("费用低（5万元以下）"),
+    "medium": _("费用中等（5万～50万元）"),
+    "high": _("费用高（50万元以上）"),
+}
+
+
+def _figure(value):
+    """A figure as a text shows it: 20.0 → 20, 37.5 → 37.5."""
+    if isinstance(value, float):
+        value = round1(value)
+        return int(value) if value == int(value) else value
+    return value
+
+
+def _formatted(entry: dict, field: str, params: dict) -> dict[str, str]:
+    figures = {key: _figure(value) for key, value in params.items()}
+    return {code: text.format(**figures) for code, text in texts(entry, field).items()}
+
+
+def _steps(a: Assessment, dimensions) -> list[dict]:
+    """The concrete steps the enterprise's answers call for, by priority (see
+    reports.recommendations), each with its texts formatted with the answers' figures."""
+    spec = method_spec(a.questionnaire)
+    answers = answers_of(a)
+    questions = spec.questions
+    question_scores = {
+        code: question_score(questions[code], value)
+        for code, value in answers.items()
+        if code in questions and questions[code].is_scored
+    }
+    names = {d.code: texts(d, "name") for d in dimensions}
+    chosen = steps_choose(
+        answers=answers,
+        question_scores=question_scores,
+        weights={d.code: float(d.weight) for d in dimensions},
+        size_class=a.size_class,
+        industry_code=a.industry.code,
+        province_code=a.province.code,
+    )
+    by_code = {e["code"]: e for e in steps_catalogue()}
+    result = []
+    for step in chosen:
+        e = step.entry
+        result.append(
+            {
+                "code": step.code,
+                "dimension": step.dimension,
+                "dimension_name": names.get(step.dimension, step.dimension),
+                "indicators": list(e.get("indicators", [])),
+                "title": _formatted(e, "title", step.params),
+                "detail": _formatted(e, "detail", step.params),
+                "size_note": texts(e["by_size"][step.size], ""),
+                "sector_note": texts(e["by_sector"][step.sector], ""),
+                "effort": e["effort"],
+                "effort_label": phrase(EFFORT_LABELS[e["effort"]]),
+                "cost": e["cost"],
+                "cost_label": phrase(COST_LABELS[e["cost"]]),
+                "weeks": phrase(
+                    _("约 %(low)s～%(high)s 周"), low=e["weeks"][0], high=e["weeks"][1]
+                ),
+                "priority": step.priority,
+                "first": [
+                    {"code": code, "title": texts(by_code[code], "title")}
+                    for code in step.missing
+                    if code in by_code
+                ],
+                "programmes": [
+                    {"text": texts(p, ""), "source": p["source"]} for p in step.programmes
+                ],
+                "source": e["source"],
+            }
+        )
+    return result
+
+
+def _member_name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+def _action_plan(a: Assessment, dimensions) -> dict:
+    """The enterprise's open actions when the report is built (its action-plan page)."""
+    names = {d.code: texts(d, "name") for d in dimensions}
+    return {
+        "as_of": timezone.localdate().isoformat(),
+        "actions": [
+            {
+                "title": action.title,
+                "dimension": names.get(action.dimension_code, ""),
+                "owner": _member_name(action.owner),
+                "due_on": action.due_on.isoformat() if action.due_on else "",
+                "status": action.status,
+                "status_label": phrase(ActionStatus(action.status).label),
+            }
+            for action in actions_open(enterprise_id=a.enterprise_id)
+        ],
+    }
+
+
+def _done_since(a: Assessment, previous: Assessment) -> dict[str, list[str]]:
+    """{dimension code: titles} of the actions done after the previous round's submission
+    and by this one's."""
+    done: dict[str, list[str]] = {}
+    for action in actions_done_between(
+        enterprise_id=a.enterprise_id, after=previous.submitted_at, until=a.submitted_at
+    ):
+        done.setdefault(action.dimension_code, []).append(action.title)
+    return done

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/status.json", views.status_json, name="status_json"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/rebuild/", views.rebuild, name="rebuild"),
+    path("<int:pk>/adopt/<slug:code>/", views.adopt, name="adopt"),
     path(
         "assessment/<int:assessment_pk>/build/",
         views.rebuild_for_assessment,

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from actions.selectors import adopted_step_codes
+from actions.services import action_adopt
 from assessment.selectors import assessment_of_member_or_404
 from assessment.services import AlreadySubmitted, NotComplete, RoundClosed
 
@@ -46,7 +48,15 @@ def detail(request, pk: int):
     content = report.content_in(get_language())
     if content is None:
         return redirect("reports:status", pk=report.pk)
-    return render(request, "reports/report.html", {"report": report, **content})
+    # Members put steps into their plan from here (administrators only read the report).
+    adoptable = report.assessment.enterprise.memberships.filter(user=request.user).exists()
+    if adoptable:
+        adopted = adopted_step_codes(enterprise_id=report.assessment.enterprise_id)
+        for step in content.get("steps", []):
+            step["adopted_id"] = adopted.get(step["code"])
+    return render(
+        request, "reports/report.html", {"report": report, "adoptable": adoptable, **content}
+    )
 
 
 @login_required
@@ -100,3 +110,31 @@ def rebuild_for_assessment(request, assessment_pk: int):
     assessment = assessment_get_for_user(pk=assessment_pk, user=request.user)
     report = report_request(assessment=assessment)
     return redirect("reports:status", pk=report.pk)
+
+
+@login_required
+@require_POST
+def adopt(request, pk: int, code: str):
+    """Put one of the report's steps into the enterprise's action plan, in the reader's
+    language; members only (a 404 for anyone else, administrators included)."""
+    report = get_object_or_404(Report, pk=pk)
+    assessment = assessment_of_member_or_404(pk=report.assessment_id, user=request.user)
+    content = report.content_in(get_language()) or {}
+    step = next((s for s in content.get("steps", []) if s["code"] == code), None)
+    if step is None:
+        raise Http404
+    action, created = action_adopt(
+        enterprise=assessment.enterprise,
+        assessment=assessment,
+        step_code=code,
+        title=step["title"],
+        details=step["detail"],
+        dimension_code=step["dimension"],
+        indicator_codes=step.get("indicators", []),
+        user=request.user,
+    )
+    if created:
+        messages.success(request, _("已加入行动计划：请指定负责人和完成日期。"))
+    else:
+        messages.info(request, _("这一步已经在行动计划中。"))
+    return redirect(action)
