@@ -38,7 +38,8 @@ def target_aggregates(targets: list[Target]) -> tuple[dict, dict]:
 
 def cohort_targets_held(*, scope: Scope, filters: CohortFilters) -> list[Target]:
     """The targets the cohort is held against in the filters' round (the rule book's)."""
-    return targets_applicable(province_id=scope.province.pk, year=filters.round.year)
+    province_id = scope.province.pk if scope.province else None
+    return targets_applicable(province_id=province_id, year=filters.round.year)
 
 
 def _pooled(targets: list[Target], round: Round) -> list[int]:

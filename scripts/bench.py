@@ -38,7 +38,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-N = int(os.environ.get("BENCH_N", 100_000))
+SIZES = [
+    int(n)
+    for n in os.environ.get("BENCH_SIZES", os.environ.get("BENCH_N", "10000,100000")).split(",")
+]
 PARK_SIZE = int(os.environ.get("BENCH_PARK", 2_000))
 RUNS = int(os.environ.get("BENCH_RUNS", 5))
 SEED = os.environ.get("BENCH_SEED", "1") != "0"
@@ -64,11 +67,14 @@ def peak_kb(fn) -> int:
     return peak // 1024
 
 
+CURRENT_N = [0]
+
+
 def line(name: str, ms: list[float], base: list[float], **extra) -> None:
     median, baseline = statistics.median(ms), statistics.median(base)
     more = "".join(f" {k}={v}" for k, v in extra.items())
     print(
-        f"{name}: median_ms={median:.1f} baseline_ms={baseline:.1f} "
+        f"{name}: n={CURRENT_N[0]} median_ms={median:.1f} baseline_ms={baseline:.1f} "
         f"ratio={median / baseline:.2f}{more}",
         flush=True,
     )
@@ -134,7 +140,28 @@ def sql_export(where: str, params: list) -> None:
             pass
 
 
+def sql_copy(where: str, params: list) -> None:
+    """The CSV baseline: COPY of the export's columns, read to the end."""
+    with connection.cursor() as c:
+        sql = (
+            "COPY (SELECT e.name, e.credit_code, a.submitted_at, a.overall_score, a.level, "
+            "a.scores, a.indicators FROM assessment_assessment a JOIN enterprises_enterprise e "
+            "ON e.id = a.enterprise_id WHERE a.round_id = %s AND a.status = 'submitted' AND "
+            + where
+            + ") TO STDOUT WITH (FORMAT csv)"
+        )
+        with c.cursor.copy(sql, params) as copy:
+            for _chunk in copy:
+                pass
+
+
 def main() -> None:
+    for n in SIZES:
+        CURRENT_N[0] = n
+        measure(n)
+
+
+def measure(N: int) -> None:
     from django.contrib.auth import get_user_model
 
     from accounts.models import AdminRole
@@ -216,6 +243,34 @@ def main() -> None:
         base = timed(lambda where=where, params=params: sql_export(where, params), runs)
         memory = peak_kb(build)
         line(name, ms, base, peak_kb=memory, rows=rows[-1])
+
+    from cohorts.exports import csv_lines
+
+    def csv_all():
+        for _chunk in csv_lines(scope=Scope(park=None, province=province), filters=filters):
+            pass
+
+    ms = timed(csv_all, 3)
+    base = timed(lambda: sql_copy(prov_where, prov_params), 3)
+    line("csv_export_province", ms, base, peak_kb=peak_kb(csv_all))
+
+    from cohorts.dashboard import dashboard_figures
+
+    class National:
+        kind, pk, park, province, name = "national", 0, None, None, "national"
+
+        def q(self, prefix=""):
+            from django.db.models import Q
+
+            return Q()
+
+    def national():
+        figures = dashboard_figures(scope=National(), filters=filters, page=1)
+        assert figures["statistics"].n >= total
+
+    ms = timed(national, RUNS)
+    base = timed(lambda: sql_aggregate("true", [round_.pk], dimensions), max(3, RUNS // 2))
+    line("national_dashboard_figures", ms, base, peak_kb=peak_kb(national))
 
     try:
         from reports.services import report_build_timings
