@@ -163,6 +163,25 @@ def test_a_token_reaches_its_own_scope_only(client, endpoint, holder):
 
 
 @pytest.mark.django_db
+def test_a_sichuan_token_is_refused_for_jiangsu_and_its_parks(client):
+    current_round()
+    _token, key = token_issue(name="四川省平台", province=_sichuan(), can_import=True)
+    suzhou = Park.objects.get(code="suzhou-sip")
+    urls = [
+        reverse("api:province_figures", args=[_jiangsu().pk]),
+        reverse("api:province_enterprises", args=[_jiangsu().pk]),
+        reverse("api:park_figures", args=[suzhou.pk]),
+        reverse("api:park_enterprises", args=[suzhou.pk]),
+        reverse("api:report", args=[EnterpriseFactory(park=suzhou).pk]),
+    ]
+    assert [client.get(url, **_auth(key)).status_code for url in urls] == [404] * 5
+    upload = client.post(
+        reverse("api:imports", args=[suzhou.pk]), {"file": _clean_csv()}, **_auth(key)
+    )
+    assert upload.status_code == 404 and not ImportBatch.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_park_token_reaches_its_park_but_not_its_province_nor_a_sibling_park(client):
     current_round()
     _token, key = token_issue(name="成都高新", park=_chengdu())
