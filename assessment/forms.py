@@ -118,7 +118,8 @@ class SectionForm(forms.Form):
         """`dimension` with its questions and choices prefetched; `others`: the stored
         answers of the other sections, for the cross-field rules."""
         self.dimension = dimension
-        self.questions = list(dimension.questions.all())
+        # The questions of the assessment's sector module only (the spec has no others).
+        self.questions = [q for q in dimension.questions.all() if q.code in spec.questions]
         self.spec_questions = spec.questions
         self.spec = spec
         self.others = others or {}

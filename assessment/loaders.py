@@ -22,6 +22,17 @@ QUESTIONNAIRE_FILE = DATA_DIR / "questionnaire.yaml"
 TARGETS_FILE = DATA_DIR / "targets.yaml"
 
 
+def questionnaire_files() -> list[Path]:
+    """Every questionnaire version file under assessment/data/ (questionnaire.yaml and
+    questionnaire-<version>.yaml), oldest version first."""
+
+    def version_key(path: Path) -> tuple:
+        version = str(read_yaml(path)["version"])
+        return tuple(int(part) if part.isdigit() else part for part in version.split("."))
+
+    return sorted(DATA_DIR.glob("questionnaire*.yaml"), key=version_key)
+
+
 def _texts(model, data: dict, *fields: str, required: tuple[str, ...] = ()) -> dict:
     """The text columns `<field>_<suffix>` that `model` has, one per configured language,
     read from the same keys of `data`; the source language's text of a `required` field
@@ -199,6 +210,9 @@ def _create(doc: dict, fp: str) -> Questionnaire:
         status=status,
         published_on=published_on or (date.today() if status == "published" else None),
         levels=doc["levels"],
+        applies_from=doc.get("applies_from"),
+        sector_modules=doc.get("sector_modules", []),
+        decisions=doc.get("decisions", []),
         fingerprint=fp,
     )
     questions = {}
@@ -210,6 +224,8 @@ def _create(doc: dict, fp: str) -> Questionnaire:
             weight=d["weight"],
             **_texts(Dimension, d, "name", "description", required=("name",)),
             sources=d.get("sources", []),
+            best_of=d.get("best_of", {}),
+            comparable_with=[str(v) for v in d.get("comparable_with", [])],
         )
         for q_order, q in enumerate(d["questions"], start=1):
             questions[q["code"]] = _create_question(dimension, q_order, q)
@@ -263,6 +279,7 @@ def _create_question(dimension: Dimension, order: int, q: dict) -> Question:
         max_value=q.get("max"),
         scoring=q.get("scoring", {}),
         source=q["source"],
+        sectors=q.get("sectors", []),
     )
     Choice.objects.bulk_create(
         Choice(
@@ -272,6 +289,7 @@ def _create_question(dimension: Dimension, order: int, q: dict) -> Question:
             **_texts(Choice, c, "label", required=("label",)),
             score=c.get("score", 0),
             exclusive=c.get("exclusive", False),
+            not_applicable=c.get("not_applicable", False),
         )
         for c_order, c in enumerate(q.get("choices", []), start=1)
     )

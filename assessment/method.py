@@ -13,7 +13,19 @@ How a score is made (the methodology page says the same in words):
 - the overall score is the weighted mean of the dimension scores (dimension weights),
   rounded half-up to one decimal;
 - the level is the highest whose minimum overall score is reached and whose minimum
-  dimension score (if it has one, and those of the levels below it) every dimension reaches.
+  dimension score (if it has one, and those of the levels below it) every dimension reaches,
+  and whose gates (a minimum score of the dimensions that define the level, and those of the
+  levels below it) are met.
+
+Since version 2027.1 a version may also have:
+- a choice that does not apply (`not_applicable`: left out like a pair with a whole of 0);
+- a score relative to size (`per`: the answer per `per_count` of another answer, e.g. digital
+  staff per 100 employees, scored by `steps`);
+- a dimension scored on its best `count` of a group of questions (`best_of`);
+- questions of one sector module only (`sectors`), chosen by the enterprise's GB/T 4754
+  division (`sector_for`): an assessment is scored on the questions of its own module.
+The national SME digital-level scale (`national_estimate`) places an overall score on the
+bands of the national index; it is an estimate, never the official level.
 """
 
 from __future__ import annotations
@@ -38,6 +50,7 @@ class ChoiceSpec:
     value: str
     score: float
     exclusive: bool = False
+    not_applicable: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,7 @@ class QuestionSpec:
     scoring: dict = field(default_factory=dict)
     min_value: int | None = None
     max_value: int | None = None
+    sectors: tuple[str, ...] = ()
 
     @property
     def is_scored(self) -> bool:
@@ -65,6 +79,9 @@ class DimensionSpec:
     code: str
     weight: float
     questions: tuple[QuestionSpec, ...]
+    # {"count": n, "questions": [codes]}: only the n best-scoring of these questions count
+    # (each of them scored, unanswered or not applicable ones left out first).
+    best_of: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,6 +89,8 @@ class LevelSpec:
     level: int
     min_score: float
     min_dimension_score: float | None = None
+    # {dimension code: minimum score} of the dimensions that define the level.
+    gates: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -137,10 +156,24 @@ def is_answered(value: Any) -> bool:
 # --- questions --------------------------------------------------------------------------
 
 
-def not_applicable(q: QuestionSpec, value: Any) -> bool:
+def not_applicable(q: QuestionSpec, value: Any, answers: dict[str, Any] | None = None) -> bool:
     """Whether an answered question does not apply: a part/whole question whose whole is 0
-    (an enterprise with no key processes has none to control numerically)."""
-    return q.kind == PAIR and is_answered(value) and (value.get("whole") or 0) <= 0
+    (an enterprise with no key processes has none to control numerically), a choice marked
+    not applicable (an outcome the enterprise does not measure: it earns nothing in the
+    measurement question and is not counted as a change), or a score per size whose size
+    answer is missing or 0."""
+    if not is_answered(value):
+        return False
+    if q.kind == PAIR:
+        return (value.get("whole") or 0) <= 0
+    if q.kind == SINGLE:
+        chosen = q.choice(value)
+        return bool(chosen and chosen.not_applicable)
+    per = (q.scoring or {}).get("per")
+    if per and answers is not None:
+        size = answers.get(per)
+        return not isinstance(size, int | float) or size <= 0
+    return False
 
 
 def ratio(value: dict) -> float | None:
@@ -167,9 +200,24 @@ def scoring_parameters(kind: str, scoring: dict) -> dict:
     return {**SCORING_DEFAULTS.get(kind, {}), **(scoring or {})}
 
 
-def question_score(q: QuestionSpec, value: Any) -> float:
-    """The score 0–100 of one answered, scored question."""
+def per_size(q: QuestionSpec, value: Any, answers: dict[str, Any]) -> float | None:
+    """The answer per `per_count` of the size answer `per` (digital staff per 100
+    employees), or None when the question is not scored per size or the size is missing."""
+    rule = q.scoring or {}
+    size = answers.get(rule.get("per", ""))
+    if not rule.get("per") or not isinstance(size, int | float) or size <= 0:
+        return None
+    return float(value) * float(rule.get("per_count", 100)) / float(size)
+
+
+def question_score(q: QuestionSpec, value: Any, answers: dict[str, Any] | None = None) -> float:
+    """The score 0–100 of one answered, scored question (`answers`: the whole answer set,
+    for a score per size)."""
     rule = scoring_parameters(q.kind, q.scoring)
+    if rule.get("per"):
+        value = per_size(q, value, answers or {})
+        if value is None:
+            return 0.0
     if q.kind == SINGLE:
         chosen = q.choice(value)
         return chosen.score if chosen else 0.0
@@ -323,14 +371,30 @@ def answer_problems(spec: MethodSpec, answers: dict[str, Any]) -> list[Problem]:
 # --- scoring ----------------------------------------------------------------------------
 
 
-def dimension_score(d: DimensionSpec, answers: dict[str, Any]) -> float:
-    weighted = total_weight = 0.0
+def counted_questions(
+    d: DimensionSpec, answers: dict[str, Any]
+) -> list[tuple[QuestionSpec, float]]:
+    """(question, score) of each question that counts in the dimension's mean: answered,
+    scored and applicable; of a `best_of` group only its `count` best scores (a better
+    answer can only move a question into the best, never lower the mean)."""
+    counted = []
     for q in d.questions:
         value = answers.get(q.code)
-        if not q.is_scored or not is_answered(value) or not_applicable(q, value):
+        if not q.is_scored or not is_answered(value) or not_applicable(q, value, answers):
             continue
-        weighted += q.weight * question_score(q, value)
-        total_weight += q.weight
+        counted.append((q, question_score(q, value, answers)))
+    group = set(d.best_of.get("questions", ())) if d.best_of else set()
+    if group:
+        in_group = sorted((row for row in counted if row[0].code in group), key=lambda row: -row[1])
+        best = {row[0].code for row in in_group[: int(d.best_of["count"])]}
+        counted = [row for row in counted if row[0].code not in group or row[0].code in best]
+    return counted
+
+
+def dimension_score(d: DimensionSpec, answers: dict[str, Any]) -> float:
+    counted = counted_questions(d, answers)
+    total_weight = sum(q.weight for q, _ in counted)
+    weighted = sum(q.weight * points for q, points in counted)
     return round1(weighted / total_weight) if total_weight else 0.0
 
 
@@ -340,6 +404,15 @@ def overall_score(spec: MethodSpec, dimension_scores: dict[str, float]) -> float
     return round1(weighted / total_weight) if total_weight else 0.0
 
 
+def gates_missed(lv: LevelSpec, dimension_scores: dict[str, float]) -> dict[str, float]:
+    """{dimension code: its minimum} of the level's gates the scores do not meet."""
+    return {
+        code: float(minimum)
+        for code, minimum in lv.gates.items()
+        if dimension_scores.get(code, 0.0) < float(minimum)
+    }
+
+
 def level_for(spec: MethodSpec, overall: float, dimension_scores: dict[str, float]) -> int:
     weakest = min(dimension_scores.values(), default=0.0)
     reached = 0
@@ -347,8 +420,70 @@ def level_for(spec: MethodSpec, overall: float, dimension_scores: dict[str, floa
         gate = lv.min_dimension_score
         if overall < lv.min_score or (gate is not None and weakest < gate):
             break
+        if gates_missed(lv, dimension_scores):
+            break
         reached = lv.level
     return reached
+
+
+# The national SME digital-level index (中小企业数字化水平评测指标, MIIT 2022, revised
+# 2024): no level below 20, then 一级 [20, 40), 二级 [40, 60), 三级 [60, 80), 四级 ≥ 80.
+NATIONAL_SME_BANDS = ((1, 20.0), (2, 40.0), (3, 60.0), (4, 80.0))
+
+
+def national_estimate(overall: float | None) -> int | None:
+    """The level an overall score would fall in on the national SME scale: 0 for below
+    一级, 1–4, or None without a score. An estimate from this self-assessment's score,
+    not the national evaluation (whose questions and weights differ)."""
+    if overall is None:
+        return None
+    reached = 0
+    for level, minimum in NATIONAL_SME_BANDS:
+        if round1(overall) >= minimum:
+            reached = level
+    return reached
+
+
+def sector_for(modules: list[dict], division: str | None) -> str:
+    """The sector module of a GB/T 4754 division ("25") among a version's `modules`
+    ([{"code", "divisions": ["25", "13-15"], "default": bool}]): the first that lists the
+    division, else the default one, else "" (a version without modules)."""
+    number = int(division) if division and str(division).isdigit() else None
+    for module in modules:
+        for item in module.get("divisions", []):
+            low, _, high = str(item).partition("-")
+            if number is not None and int(low) <= number <= int(high or low):
+                return module["code"]
+    return next((m["code"] for m in modules if m.get("default")), "")
+
+
+def applies_to(q: QuestionSpec, sector: str) -> bool:
+    """Whether a question belongs to an assessment of `sector` ("" for all questions)."""
+    return not q.sectors or not sector or sector in q.sectors
+
+
+def spec_for_sector(spec: MethodSpec, sector: str) -> MethodSpec:
+    """The method as it applies to an enterprise of `sector`: the questions of other
+    modules, and the rules and indicators on them, left out."""
+    if not sector:
+        return spec
+    dimensions = tuple(
+        DimensionSpec(
+            code=d.code,
+            weight=d.weight,
+            questions=tuple(q for q in d.questions if applies_to(q, sector)),
+            best_of=d.best_of,
+        )
+        for d in spec.dimensions
+    )
+    kept = {q.code for d in dimensions for q in d.questions}
+    return MethodSpec(
+        version=spec.version,
+        dimensions=dimensions,
+        levels=spec.levels,
+        rules=tuple(r for r in spec.rules if r.left in kept and r.right in kept),
+        indicators=tuple(i for i in spec.indicators if i.question in kept),
+    )
 
 
 def indicator_value(ind: IndicatorSpec, q: QuestionSpec, value: Any) -> float | None:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.lang import localized
 from reference.models import Province
 
 from .benchmarks import MIN_GROUP, SNAPSHOT_BATCH, SPREAD_FLOORS, targets_held
@@ -19,6 +20,8 @@ from .method import (
     RuleSpec,
     answer_problems,
     is_answered,
+    national_estimate,
+    spec_for_sector,
 )
 from .models import (
     Answer,
@@ -32,9 +35,25 @@ from .models import (
 )
 
 
-def method_spec(questionnaire: Questionnaire) -> MethodSpec:
-    """The scoring method of a questionnaire version (cached while it is unchanged)."""
-    return _method_spec(questionnaire.pk, questionnaire.fingerprint)
+def method_spec(questionnaire: Questionnaire, *, sector: str = "") -> MethodSpec:
+    """The scoring method of a questionnaire version (cached while it is unchanged); with
+    `sector`, only the questions of that sector module (method.spec_for_sector)."""
+    return spec_for_sector(_method_spec(questionnaire.pk, questionnaire.fingerprint), sector)
+
+
+def assessment_sector(*, assessment: Assessment) -> str:
+    """The sector module of the assessment's questionnaire its enterprise answers, by the
+    enterprise's GB/T 4754 division ("" for a version without modules)."""
+    questionnaire = assessment.questionnaire
+    if not questionnaire.sector_modules:
+        return ""
+    return questionnaire.sector_module(assessment.industry.code)
+
+
+def assessment_spec(*, assessment: Assessment) -> MethodSpec:
+    """The method an assessment is scored with: its version's, on the questions of its
+    enterprise's sector module."""
+    return method_spec(assessment.questionnaire, sector=assessment_sector(assessment=assessment))
 
 
 @lru_cache(maxsize=16)
@@ -54,14 +73,17 @@ def _method_spec(questionnaire_id: int, fingerprint: str) -> MethodSpec:
                     required=q.required,
                     weight=float(q.weight),
                     choices=tuple(
-                        ChoiceSpec(c.value, float(c.score), c.exclusive) for c in q.choices.all()
+                        ChoiceSpec(c.value, float(c.score), c.exclusive, c.not_applicable)
+                        for c in q.choices.all()
                     ),
                     scoring=q.scoring,
                     min_value=q.min_value,
                     max_value=q.max_value,
+                    sectors=tuple(q.sectors),
                 )
                 for q in d.questions.all()
             ),
+            best_of=d.best_of,
         )
         for d in questionnaire.dimensions.all()
     )
@@ -69,7 +91,12 @@ def _method_spec(questionnaire_id: int, fingerprint: str) -> MethodSpec:
         version=str(questionnaire),
         dimensions=dimensions,
         levels=tuple(
-            LevelSpec(lv["level"], float(lv["min_score"]), lv.get("min_dimension_score"))
+            LevelSpec(
+                lv["level"],
+                float(lv["min_score"]),
+                lv.get("min_dimension_score"),
+                lv.get("gates") or {},
+            )
             for lv in questionnaire.levels
         ),
         rules=tuple(
@@ -145,12 +172,23 @@ def assessment_is_closed(*, assessment: Assessment) -> bool:
     return round_window(round=assessment.round, enterprise=assessment.enterprise)["closed"]
 
 
-def published_questionnaire() -> Questionnaire | None:
+def questionnaire_for_year(*, year: int) -> Questionnaire | None:
+    """The published version the rounds of `year` use: of those that apply from `year` or
+    earlier (or from no year), the one that applies from the latest year, then the latest
+    published."""
+    from django.db.models import F, Q
+
     return (
         Questionnaire.objects.filter(status=Questionnaire.Status.PUBLISHED)
-        .order_by("-published_on", "-id")
+        .filter(Q(applies_from__isnull=True) | Q(applies_from__lte=year))
+        .order_by(F("applies_from").desc(nulls_last=True), "-published_on", "-id")
         .first()
     )
+
+
+def published_questionnaire() -> Questionnaire | None:
+    """The published version this year's rounds use."""
+    return questionnaire_for_year(year=timezone.localdate().year)
 
 
 def methodology_context(
@@ -178,6 +216,16 @@ def methodology_context(
         "total_weight": total_weight,
         "question_count": sum(len(d.questions.all()) for d in dimensions),
         "levels": levels,
+        "national_bands": national_bands(),
+        "sector_modules": [
+            {**m, "name": localized(m, "name"), "questions": module_questions[m["code"]]}
+            for m in questionnaire.sector_modules
+            for module_questions in [_module_questions(dimensions)]
+        ],
+        "decisions": [
+            {**d, "title": localized(d, "title"), "text": localized(d, "text")}
+            for d in questionnaire.decisions
+        ],
         "rules": questionnaire.rules.select_related("left", "right"),
         "indicators": questionnaire.indicators.select_related("question"),
         "targets": targets,
@@ -193,6 +241,35 @@ def methodology_context(
             else None,
         },
     }
+
+
+def national_bands() -> list[dict]:
+    """The bands of the national SME digital-level scale, lowest first, for the pages that
+    show the estimate."""
+    from .method import NATIONAL_SME_BANDS
+
+    upper = [b[1] for b in NATIONAL_SME_BANDS[1:]] + [None]
+    return [
+        {"level": level, "min_score": low, "max_score": high}
+        for (level, low), high in zip(NATIONAL_SME_BANDS, upper, strict=True)
+    ]
+
+
+def _module_questions(dimensions) -> dict[str, list]:
+    """{sector module: the questions that belong to it only}."""
+    found: dict[str, list] = {}
+    for d in dimensions:
+        for q in d.questions.all():
+            for code in q.sectors:
+                found.setdefault(code, []).append(q)
+    return found
+
+
+def national_estimate_info(overall: float | None) -> dict | None:
+    """{"level": 0–4} of the national SME scale the overall score falls in (0: below
+    一级), or None without a score."""
+    level = national_estimate(overall)
+    return None if level is None else {"level": level}
 
 
 # --- filling in the questionnaire -------------------------------------------------------
@@ -253,7 +330,7 @@ class Progress:
 def assessment_progress(*, assessment: Assessment, answers: dict[str, Any]) -> Progress:
     """Answered and required questions of each section (two queries at most: the
     dimensions, and the method spec when it is not cached)."""
-    spec = method_spec(assessment.questionnaire)
+    spec = assessment_spec(assessment=assessment)
     dimensions = questionnaire_dimensions(assessment.questionnaire)
     sections = []
     for d in spec.dimensions:
@@ -332,6 +409,7 @@ def assessment_review(*, assessment: Assessment, answers: dict[str, Any]) -> lis
     """Every section with each question's answer as text and whether a required one is
     missing."""
     dimensions = assessment.questionnaire.dimensions.prefetch_related("questions__choices")
+    sector = assessment_sector(assessment=assessment)
     sections = []
     for d in dimensions:
         rows = [
@@ -341,6 +419,7 @@ def assessment_review(*, assessment: Assessment, answers: dict[str, Any]) -> lis
                 missing=q.required and not is_answered(answers.get(q.code)),
             )
             for q in d.questions.all()
+            if not sector or not q.sectors or sector in q.sectors
         ]
         sections.append({"dimension": d, "rows": rows, "missing": sum(r.missing for r in rows)})
     return sections
@@ -360,7 +439,7 @@ def assessment_problems(*, assessment: Assessment, answers: dict[str, Any]) -> l
     from .forms import problem_message
     from .method import MISSING
 
-    spec = method_spec(assessment.questionnaire)
+    spec = assessment_spec(assessment=assessment)
     dimensions = questionnaire_dimensions(assessment.questionnaire)
     by_code = {q.code: (d, q) for d in dimensions.values() for q in d.questions.all()}
     rules = {r.code: r for r in assessment.questionnaire.rules.all()}
@@ -398,12 +477,19 @@ def assessment_result(*, assessment: Assessment) -> dict:
     return {
         "level_name": questionnaire.level_name(assessment.level),
         "level_count": len(levels),
+        "national_estimate": national_estimate_info(assessment.overall_score),
+        "sector_module": questionnaire.module_name(assessment_sector(assessment=assessment)),
         "next_level": following
         and {
             "level": following["level"],
             "name": following["name"],
             "min_score": following["min_score"],
             "min_dimension_score": following.get("min_dimension_score"),
+            "gates": [
+                {**gate, "score": scores.get(gate["code"])}
+                for gate in following["gate_list"]
+                if scores.get(gate["code"], 0.0) < gate["min_score"]
+            ],
         },
         "dimensions": [
             {"dimension": d, "score": scores.get(d.code)} for d in questionnaire.dimensions.all()

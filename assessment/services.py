@@ -9,7 +9,13 @@ from enterprises.models import Enterprise
 
 from .method import MISSING, Problem, Result, answer_problems, is_answered, question_problem, score
 from .models import Answer, Assessment, Dimension, Question, Round, RoundExtension, Section
-from .selectors import answers_of, assessment_is_closed, method_spec, round_closes_on
+from .selectors import (
+    answers_of,
+    assessment_is_closed,
+    assessment_spec,
+    questionnaire_for_year,
+    round_closes_on,
+)
 
 
 class NotComplete(Exception):
@@ -76,7 +82,7 @@ def assessment_submit(*, assessment: Assessment, user=None, past_round: bool = F
         raise AlreadySubmitted
     if not past_round and assessment_is_closed(assessment=assessment):
         raise RoundClosed
-    spec = method_spec(assessment.questionnaire)
+    spec = assessment_spec(assessment=assessment)
     answers = answers_of(assessment)
     problems = answer_problems(spec, answers)
     if problems:
@@ -94,9 +100,14 @@ def assessment_submit(*, assessment: Assessment, user=None, past_round: bool = F
     return result
 
 
-def round_ensure(*, year: int, questionnaire) -> Round:
-    """The calendar-year round `year`, created with `questionnaire` if missing."""
+def round_ensure(*, year: int, questionnaire=None) -> Round:
+    """The calendar-year round `year`, created if missing with `questionnaire`, by default
+    the published version that applies to that year (selectors.questionnaire_for_year:
+    2026.1 up to 2026, 2027.1 from 2027)."""
     from datetime import date
+
+    if questionnaire is None:
+        questionnaire = questionnaire_for_year(year=year)
 
     round_, _ = Round.objects.get_or_create(
         code=str(year),
@@ -174,7 +185,7 @@ def section_save(
     date for the enterprise (RoundClosed). Returns the new revision."""
     if assessment_is_closed(assessment=assessment):
         raise RoundClosed
-    spec = method_spec(assessment.questionnaire)
+    spec = assessment_spec(assessment=assessment)
     _section_check(spec, dimension, answers)
     question_ids = {q.code: q.pk for q in dimension.questions.all()}
     now = timezone.now()

@@ -18,8 +18,8 @@ from .selectors import (
     assessment_progress,
     assessment_result,
     assessment_review,
+    assessment_spec,
     current_round,
-    method_spec,
     methodology_context,
     published_questionnaire,
     round_window,
@@ -115,7 +115,7 @@ def section(request, pk: int, code: str):
     if assessment.is_submitted:
         return _refuse_submitted(request, assessment)
     dimension = section_dimension(assessment=assessment, code=code)
-    spec = method_spec(assessment.questionnaire)
+    spec = assessment_spec(assessment=assessment)
     stored = answers_of(assessment)
     window = round_window(round=assessment.round, enterprise=assessment.enterprise)
     changes = conflict = None

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from accounts.models import AdminRole
 from assessment.models import Assessment, Round
 from assessment.sampling import sample_answers
-from assessment.selectors import method_spec, published_questionnaire
+from assessment.selectors import method_spec
 from assessment.services import (
     assessment_answers_fill,
     assessment_start,
@@ -84,7 +84,7 @@ def province_admin(province: Province, **user_kwargs):
 
 
 def current_round(year: int = 2026) -> Round:
-    return round_ensure(year=year, questionnaire=published_questionnaire())
+    return round_ensure(year=year)
 
 
 def save_answers(assessment: Assessment, answers: dict) -> None:

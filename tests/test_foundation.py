@@ -85,7 +85,7 @@ def test_setup_demo_prints_the_demo_logins_and_is_repeatable(
 def test_staff_cannot_edit_a_published_questionnaire_in_the_admin(client, db):
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
-    questionnaire = Questionnaire.objects.get(code="DTMA")
+    questionnaire = Questionnaire.objects.get(code="DTMA", version="2026.1")
     question = Question.objects.filter(dimension__questionnaire=questionnaire).first()
     url = f"/admin/assessment/question/{question.pk}/change/"
 

@@ -18,9 +18,9 @@ def page(client, db):
 
 def test_it_shows_all_nine_dimensions_and_their_questions_in_chinese(page):
     html = page()
-    for d in Dimension.objects.all():
+    for d in Dimension.objects.filter(questionnaire__version="2026.1"):
         assert f"{d.code} {d.name_zh}" in html
-    for q in Question.objects.all():
+    for q in Question.objects.filter(dimension__questionnaire__version="2026.1"):
         assert escape(q.text_zh) in html
     assert "规划级" in html and "引领级" in html
     assert "《四川省加快发展工业互联网推动制造业数字化转型行动计划（2021—2023年）》解读" in html
@@ -29,8 +29,8 @@ def test_it_shows_all_nine_dimensions_and_their_questions_in_chinese(page):
 
 def test_it_switches_to_english_with_lang_en(page):
     html = page("en")
-    assert "Network and connectivity" in html or Dimension.objects.get(code="D1").name_en in html
-    for q in Question.objects.all()[:10]:
+    assert "Network and connectivity" in html
+    for q in Question.objects.filter(dimension__questionnaire__version="2026.1")[:10]:
         assert escape(q.text_en) in html
     assert "Leading" in html
     assert '<html lang="en">' in html
@@ -57,7 +57,7 @@ def test_an_unknown_version_is_a_404(client, db):
 def test_chinese_is_the_default_whatever_the_browser_prefers(client, db):
     html = client.get("/methodology/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="zh-Hans">' in html
-    assert Dimension.objects.get(code="D1").name_zh in html
+    assert Dimension.objects.filter(code="D1").first().name_zh in html
 
 
 def test_the_menu_switch_keeps_the_user_on_the_same_page(client, db):

@@ -30,7 +30,7 @@ def snapshot():
 
 @pytest.fixture
 def questionnaire(db):
-    return Questionnaire.objects.get(code="DTMA")
+    return Questionnaire.objects.get(code="DTMA", version="2026.1")
 
 
 def test_the_questionnaire_covers_nine_dimensions_with_every_answer_kind(questionnaire):
@@ -97,14 +97,14 @@ def test_changing_a_published_version_is_refused(db, tmp_path):
 
 def test_a_new_version_keeps_question_codes_and_leaves_the_old_one(db, tmp_path):
     doc = yaml.safe_load(QUESTIONNAIRE_FILE.read_text(encoding="utf-8"))
-    doc["version"] = "2027.1"
+    doc["version"] = "2099.1"
     doc["dimensions"][0]["questions"][0]["text_zh"] = "改过的题目"
     path = tmp_path / "questionnaire.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     call_command("load_questionnaire", str(path), verbosity=0)
     old, new = (
         Questionnaire.objects.get(version="2026.1"),
-        Questionnaire.objects.get(version="2027.1"),
+        Questionnaire.objects.get(version="2099.1"),
     )
     codes = lambda q: list(  # noqa: E731
         Question.objects.filter(dimension__questionnaire=q).values_list("code", flat=True)
@@ -129,4 +129,4 @@ def test_a_draft_version_can_be_reloaded(db, tmp_path):
 def test_the_shipped_file_is_the_loaded_version(tmp_path, db):
     shutil.copy(QUESTIONNAIRE_FILE, tmp_path / "q.yaml")
     call_command("load_questionnaire", str(tmp_path / "q.yaml"), verbosity=0)
-    assert Questionnaire.objects.filter(code="DTMA").count() == 1
+    assert Questionnaire.objects.filter(code="DTMA", version="2026.1").count() == 1

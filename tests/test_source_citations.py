@@ -76,11 +76,32 @@ def test_claims_no_source_states_are_marked_as_product_guidance():
     guided = {"D1_ipv6", "D3_design_to_production", "D3_simulation", "D3_design_library"}
     guided |= {"D4_mes", "D7_asset_inventory", "D8_investment_share"}
     for code in guided:
-        assert Question.objects.get(code=code).source == PRODUCT_GUIDANCE, code
-    assert PRODUCT_GUIDANCE in Question.objects.get(code="D2_cloud_star").source
-    assert "003_f00e516df2fcacf4.txt" in Question.objects.get(code="D5_public_service").source
-    assert PRODUCT_GUIDANCE in Dimension.objects.get(code="D1").sources
-    assert Indicator.objects.get(code="digital_investment_share").source == PRODUCT_GUIDANCE
+        assert (
+            Question.objects.get(dimension__questionnaire__version="2026.1", code=code).source
+            == PRODUCT_GUIDANCE
+        ), code
+    assert (
+        PRODUCT_GUIDANCE
+        in Question.objects.get(
+            dimension__questionnaire__version="2026.1", code="D2_cloud_star"
+        ).source
+    )
+    assert (
+        "003_f00e516df2fcacf4.txt"
+        in Question.objects.get(
+            dimension__questionnaire__version="2026.1", code="D5_public_service"
+        ).source
+    )
+    assert (
+        PRODUCT_GUIDANCE
+        in Dimension.objects.get(questionnaire__version="2026.1", code="D1").sources
+    )
+    assert (
+        Indicator.objects.get(
+            questionnaire__version="2026.1", code="digital_investment_share"
+        ).source
+        == PRODUCT_GUIDANCE
+    )
     base = Target.objects.get(code="js_base_platform_use")
     assert not base.is_benchmark  # shown for reference, held against no park
     assert [t.code for t in Target.objects.all() if unknown_source_keys(t.source)] == []
@@ -148,9 +169,19 @@ def test_a_published_version_takes_a_source_correction_and_says_so(tmp_path):
     call_command("load_questionnaire", _write(tmp_path, doc), stdout=out)
 
     first = doc["dimensions"][0]["questions"][0]["code"]
-    assert Question.objects.get(code=first).source == "000_de29dbcf66ed30d7.txt"
-    assert Dimension.objects.get(code="D2").sources == ["002_d80579fa8158c2f6.txt"]
-    assert Indicator.objects.get(code=doc["indicators"][0]["code"]).source == PRODUCT_GUIDANCE
+    assert (
+        Question.objects.get(dimension__questionnaire__version="2026.1", code=first).source
+        == "000_de29dbcf66ed30d7.txt"
+    )
+    assert Dimension.objects.get(questionnaire__version="2026.1", code="D2").sources == [
+        "002_d80579fa8158c2f6.txt"
+    ]
+    assert (
+        Indicator.objects.get(
+            questionnaire__version="2026.1", code=doc["indicators"][0]["code"]
+        ).source
+        == PRODUCT_GUIDANCE
+    )
     printed = out.getvalue()
     assert "corrected" in printed and f"Question {first}.source" in printed
     assert "Dimension D2.sources" in printed
@@ -170,14 +201,14 @@ def test_a_published_version_takes_a_source_correction_and_says_so(tmp_path):
 def test_a_source_correction_with_any_other_change_is_refused(tmp_path, other_change):
     doc = _published()
     question = doc["dimensions"][0]["questions"][0]
-    before = Question.objects.get(code=question["code"])
+    before = Question.objects.get(dimension__questionnaire__version="2026.1", code=question["code"])
     question["source"] = PRODUCT_GUIDANCE
     other_change(question)
 
     with pytest.raises(CommandError, match="已发布"):
         call_command("load_questionnaire", _write(tmp_path, doc), verbosity=0)
 
-    after = Question.objects.get(code=question["code"])
+    after = Question.objects.get(dimension__questionnaire__version="2026.1", code=question["code"])
     assert (after.source, after.text_zh, after.weight) == (
         before.source,
         before.text_zh,

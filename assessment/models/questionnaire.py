@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.lang import bilingual, localized
 
-from ..method import scoring_parameters
+from ..method import scoring_parameters, sector_for
 
 
 class Questionnaire(models.Model):
@@ -24,6 +24,17 @@ class Questionnaire(models.Model):
         default=list,
         help_text=_("成熟度等级：分数下限与维度门槛。"),
     )
+    applies_from = models.PositiveSmallIntegerField(
+        _("适用起始年度"),
+        null=True,
+        blank=True,
+        help_text=_("从这一年度起的评估轮次使用本版本；空表示不限。"),
+    )
+    # Sector modules: [{"code", "name_zh", "name_en", "divisions": ["25-28", ...],
+    # "default": bool}]; a question with `sectors` belongs to those modules only.
+    sector_modules = models.JSONField(_("行业模块"), default=list, blank=True)
+    # The method's choices and why, shown on the methodology page: [{"title_zh", ...}].
+    decisions = models.JSONField(_("方法说明"), default=list, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
@@ -48,15 +59,30 @@ class Questionnaire(models.Model):
         and its name and description in the active language: the one place level names are
         picked."""
         levels = sorted(self.levels, key=lambda lv: lv["level"])
+        gated = self.pk and any(lv.get("gates") for lv in levels)
+        names = {d.code: d.name for d in self.dimensions.all()} if gated else {}
         return [
             {
                 **lv,
                 "max_score": upper["min_score"] if upper else None,
                 "name": localized(lv, "name"),
                 "description": localized(lv, "description"),
+                "gate_list": [
+                    {"code": code, "name": names.get(code, code), "min_score": minimum}
+                    for code, minimum in (lv.get("gates") or {}).items()
+                ],
             }
             for lv, upper in zip(levels, [*levels[1:], None], strict=True)
         ]
+
+    def sector_module(self, division: str | None) -> str:
+        """The code of the sector module an enterprise of GB/T 4754 `division` answers
+        ("" for a version without modules)."""
+        return sector_for(self.sector_modules, division)
+
+    def module_name(self, code: str) -> str:
+        found = next((m for m in self.sector_modules if m["code"] == code), None)
+        return localized(found, "name") if found else ""
 
     def level_info(self, level: int | None) -> dict | None:
         """One level of `level_table`, or None."""
@@ -77,6 +103,9 @@ class Dimension(models.Model):
     description_zh = models.TextField(_("中文说明"), blank=True)
     description_en = models.TextField(_("英文说明"), blank=True)
     sources = models.JSONField(_("来源文件"), default=list)
+    best_of = models.JSONField(_("取最好的几项"), default=dict, blank=True)
+    # Versions whose score of this dimension means the same (a trend is shown only then).
+    comparable_with = models.JSONField(_("可比版本"), default=list, blank=True)
 
     class Meta:
         ordering = ["questionnaire", "order"]
@@ -123,6 +152,7 @@ class Question(models.Model):
     whole_label_zh = models.CharField(_("总数（中文）"), max_length=100, blank=True)
     whole_label_en = models.CharField(_("总数（英文）"), max_length=150, blank=True)
     source = models.CharField(_("来源文件"), max_length=120)
+    sectors = models.JSONField(_("适用行业模块"), default=list, blank=True)
 
     class Meta:
         ordering = ["dimension__order", "order"]
@@ -155,6 +185,7 @@ class Choice(models.Model):
     label_en = models.CharField(_("英文选项"), max_length=250)
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, default=0)
     exclusive = models.BooleanField(_("排他选项"), default=False)
+    not_applicable = models.BooleanField(_("不适用（不计分）"), default=False)
 
     class Meta:
         ordering = ["question", "order"]
