@@ -8,16 +8,17 @@ import io
 
 import openpyxl
 import pytest
+import yaml
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from PIL import Image
 from pypdf import PdfWriter
 
-from assessment.models import Question
+from assessment.models import Question, Questionnaire
 from assessment.services import assessment_start
 from enterprises.models import Enterprise
 from evidence.models import Evidence
-from evidence.requirements import evidence_requirements
+from evidence.requirements import REQUIREMENTS_FILE, evidence_requirements
 from evidence.services import enterprise_delete
 from reference.models import Park, Province
 from reports.models import Report
@@ -266,14 +267,17 @@ def test_the_section_marks_questions_needing_evidence_and_the_review_lists_those
     assert "5G验收单.pdf" in review
 
 
-def test_every_question_needing_evidence_is_in_its_questionnaire(assessment):
-    required = evidence_requirements(questionnaire=assessment.questionnaire)
-    codes = set(
-        Question.objects.filter(dimension__questionnaire=assessment.questionnaire).values_list(
-            "code", flat=True
+def test_every_question_needing_evidence_is_in_its_questionnaire_version():
+    versions = yaml.safe_load(REQUIREMENTS_FILE.read_text(encoding="utf-8"))["DTMA"]
+    for version in versions:
+        questionnaire = Questionnaire.objects.get(code="DTMA", version=version)
+        required = evidence_requirements(questionnaire=questionnaire)
+        codes = set(
+            Question.objects.filter(dimension__questionnaire=questionnaire).values_list(
+                "code", flat=True
+            )
         )
-    )
-    assert required and set(required) <= codes
+        assert required and set(required) <= codes, version
 
 
 def test_deleting_the_enterprise_deletes_its_files_from_storage(client, on_commit_now, tmp_path):
