@@ -236,6 +236,11 @@ def result(request, pk: int):
         return redirect("assessment:resume", pk=pk)
     report = getattr(assessment, "report", None)
     content = report.content_in(get_language()) if report is not None else None
+    next_steps = (content or {}).get("steps", [])[:NEXT_STEPS]
+    # Steps already in the enterprise's action plan (reverse relation, no upward import).
+    in_plan = set(assessment.enterprise.actions.values_list("step_code", flat=True))
+    for step in next_steps:
+        step["in_plan"] = step["code"] in in_plan
     return render(
         request,
         "assessment/result.html",
@@ -243,7 +248,7 @@ def result(request, pk: int):
             "assessment": assessment,
             **assessment_result(assessment=assessment),
             # The first concrete steps the report picked from the answers, once it is built.
-            "next_steps": (content or {}).get("steps", [])[:NEXT_STEPS],
+            "next_steps": next_steps,
             "report": report,
         },
     )

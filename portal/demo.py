@@ -1,20 +1,27 @@
 """Demo accounts for `make run`: one of each role, in Sichuan."""
 
 from base64 import b32decode
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django_otp.oath import totp
 
 from accounts.models import AdminRole
 from accounts.services import totp_device_ensure
+from actions.models import Action, ActionStatus
+from actions.services import action_adopt, action_create, action_update
 from assessment.models import Assessment, Round
 from assessment.sampling import sample_answers
 from assessment.selectors import method_spec
 from assessment.services import assessment_answers_fill, assessment_start
+from core.lang import in_language, source_language
 from enterprises.credit_code import check_character
 from enterprises.models import Enterprise, Membership, SizeClass
 from reference.models import Industry, Park, Province
+from reports.content import report_content
+from reports.models import Report
 from reports.services import assessment_submit_and_report
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -97,5 +104,61 @@ def demo_history_ensure() -> bool:
         assessment_answers_fill(assessment=assessment, answers=answers)
         assessment_submit_and_report(
             assessment=assessment, user=enterprise.memberships.first().user, past_round=True
+        )
+    return True
+
+
+# The demo plan: the first steps of last year's report in different statuses (status, due
+# in days from today, follow-up comment), and one action of the enterprise's own.
+DEMO_PLAN = [
+    (ActionStatus.DONE, -30, "已完成，下一轮自评时看效果。"),
+    (ActionStatus.IN_PROGRESS, 21, "已请两家服务商报价，下周现场查看。"),
+    (ActionStatus.BLOCKED, 7, "等待年度预算批准。"),
+    (ActionStatus.PROPOSED, 60, ""),
+]
+
+
+def demo_plan_ensure() -> bool:
+    """Give the demo enterprise an action plan adopted from last year's report, with
+    actions in different statuses and their history, so the loop from recommendation to
+    follow-up is visible. Returns whether it was created now."""
+    enterprise = Enterprise.objects.get(credit_code=demo_credit_code(1))
+    assessment = (
+        Assessment.objects.filter(enterprise=enterprise, status=Assessment.Status.SUBMITTED)
+        .order_by("-submitted_at")
+        .first()
+    )
+    if assessment is None or Action.objects.filter(enterprise=enterprise).exists():
+        return False
+    report = Report.objects.filter(assessment=assessment, content__isnull=False).first()
+    content = report.content if report else report_content(assessment=assessment)
+    user = enterprise.memberships.first().user
+    today = timezone.localdate()
+    with transaction.atomic():
+        for step, (status, days, comment) in zip(content.get("steps", []), DEMO_PLAN, strict=False):
+            action, _created = action_adopt(
+                enterprise=enterprise,
+                assessment=assessment,
+                step_code=step["code"],
+                title=in_language(step["title"], source_language()),
+                details=in_language(step["detail"], source_language()),
+                dimension_code=step["dimension"],
+                indicator_codes=step.get("indicators", []),
+                user=user,
+            )
+            action_update(
+                action=action,
+                user=user,
+                comment=comment,
+                status=status,
+                due_on=today + timedelta(days=days),
+            )
+        action_create(
+            enterprise=enterprise,
+            user=user,
+            title="每月召开一次数字化推进例会",
+            dimension_code="D8",
+            owner=user,
+            due_on=today + timedelta(days=14),
         )
     return True

@@ -202,3 +202,23 @@ def test_the_next_rounds_report_shows_done_actions_beside_the_score_change(clien
     assert "d7_asset_inventory" not in [s["code"] for s in content["steps"]]
     other = EnterpriseFactory()
     assert not Action.objects.filter(enterprise=other).exists()
+
+
+def test_the_demo_enterprise_has_a_plan_in_several_statuses_once(client):
+    from portal.demo import demo_accounts_ensure, demo_history_ensure, demo_plan_ensure
+
+    current_round(2025), current_round(2026)
+    demo_accounts_ensure()
+    demo_history_ensure()
+    assert demo_plan_ensure() is True
+    assert demo_plan_ensure() is False
+    actions = Action.objects.filter(enterprise__name="成都示范精密机械有限公司")
+    assert {a.status for a in actions} == {"done", "in_progress", "blocked", "proposed"}
+    assert all(a.events.exists() for a in actions)
+    user = actions.first().enterprise.memberships.get().user
+    client.force_login(user)
+    page = client.get("/actions/").content.decode()
+    assert all(a.title in page for a in actions)
+    adopted = actions.exclude(step_code="").first()
+    result = client.get(f"/assessments/{adopted.assessment_id}/result/").content.decode()
+    assert "已在行动计划中" in result

@@ -9,6 +9,7 @@ from portal.demo import (
     DEMO_TOTP_SECRET,
     demo_accounts_ensure,
     demo_history_ensure,
+    demo_plan_ensure,
     demo_totp_code,
 )
 
@@ -42,6 +43,8 @@ class Command(BaseCommand):
         )
         if demo_history_ensure():
             self.stdout.write("demo enterprise: last year's assessment submitted, report built")
+        if demo_plan_ensure():
+            self.stdout.write("demo enterprise: action plan adopted from last year's report")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins / 演示账号:"))
         for role, username, password in accounts:
