@@ -40,6 +40,7 @@ def profile_data(code: str, **changes):
         "industry": Industry.objects.get(code="39").pk,
         "size_class": "micro",
         "employees": "12",
+        "revenue": "800",
         "province": chengdu.province_id,
         "city": chengdu.pk,
     }
