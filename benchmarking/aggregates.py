@@ -11,6 +11,7 @@ distribution.py), so that any cohort's figures are the sum of its parts' figures
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import combinations
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -18,7 +19,7 @@ from django.db.models import Q
 from assessment.benchmarks import pooled_indicator_codes
 from assessment.models import Assessment, Dimension
 
-from .distribution import bin_of
+from .distribution import BINS_PER_POINT, LAST_BIN, bin_of
 from .models import CohortAggregate
 
 Kind = CohortAggregate.Kind
@@ -230,9 +231,12 @@ def _store(accumulated: dict) -> int:
 
 
 @transaction.atomic
-def aggregates_rebuild(*, round_ids: list[int] | None = None, log=lambda message: None) -> int:
+def aggregates_rebuild(
+    *, round_ids: list[int] | None = None, sql: bool = True, log=lambda message: None
+) -> int:
     """Compute the aggregates of `round_ids` (every round if None) again from the submitted
-    assessments, replacing the stored ones; the number of rows written."""
+    assessments, replacing the stored ones; the number of rows written. On PostgreSQL the
+    figures are summed in SQL (`sql=False`: in Python, as on SQLite)."""
     from assessment.models import Round
 
     rounds = Round.objects.all() if round_ids is None else Round.objects.filter(pk__in=round_ids)
@@ -240,6 +244,13 @@ def aggregates_rebuild(*, round_ids: list[int] | None = None, log=lambda message
     for round_ in rounds.order_by("pk"):
         CohortAggregate.objects.filter(round=round_).delete()
         dimensions, pooled = _questionnaire_codes(round_.questionnaire_id)
+        if connection.vendor == "postgresql" and sql:
+            with connection.cursor() as cursor:
+                written += _rebuild_sql(
+                    cursor, round_id=round_.pk, dimensions=dimensions, pooled=sorted(pooled)
+                )
+            log(f"round {round_.code}: {written} aggregate rows")
+            continue
         rows = (
             Assessment.objects.filter(round=round_, status=Assessment.Status.SUBMITTED)
             .order_by()
@@ -251,4 +262,148 @@ def aggregates_rebuild(*, round_ids: list[int] | None = None, log=lambda message
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {CohortAggregate._meta.db_table}")
+    return written
+
+
+# The SQL rebuild (PostgreSQL): every cohort of a round is one grouping set over the
+# assessments' cells (province, city, park, industry, size, above-scale), so the figures
+# are summed in the database and only the finished rows cross the wire.
+_NARROWING = ("industry_id", "size_class", "above")
+_GEOGRAPHY = {
+    Kind.NATIONAL: (),
+    Kind.PROVINCE: ("province_id",),
+    Kind.CITY: ("province_id", "city_id"),
+    Kind.PARK: ("province_id", "park_id"),
+}
+_CELL = "province_id, city_id, park_id, industry_id, size_class, above"
+_COHORT = """
+    CASE WHEN GROUPING(park_id) = 0 THEN 'park' WHEN GROUPING(city_id) = 0 THEN 'city'
+         WHEN GROUPING(province_id) = 0 THEN 'province' ELSE 'national' END AS kind,
+    CASE WHEN GROUPING(park_id) = 0 THEN park_id WHEN GROUPING(city_id) = 0 THEN city_id
+         WHEN GROUPING(province_id) = 0 THEN province_id ELSE 0 END AS scope_id,
+    (CASE WHEN GROUPING(industry_id) = 0 THEN industry_id::text ELSE '' END) || ':'
+      || (CASE WHEN GROUPING(size_class) = 0 THEN size_class ELSE '' END) || ':'
+      || (CASE WHEN GROUPING(above) = 0 THEN above::int::text ELSE '' END) AS key,
+    CASE WHEN GROUPING(province_id) = 0 THEN province_id END AS province_id
+"""
+# Assessments without a park belong to no park's cohort.
+_REAL = "HAVING NOT (GROUPING(park_id) = 0 AND park_id IS NULL)"
+
+
+def _grouping_sets(*, full_only: bool = False) -> str:
+    """Every cohort's columns as GROUPING SETS; `full_only`: only the cohorts that keep
+    every score's histogram."""
+    sets = []
+    for kind, geography in _GEOGRAPHY.items():
+        for size in range(len(_NARROWING) + 1):
+            for narrowing in combinations(_NARROWING, size):
+                if full_only and narrowing and kind not in FULL_KINDS:
+                    continue
+                sets.append("(" + ", ".join(geography + narrowing) + ")")
+    return "GROUPING SETS (" + ", ".join(sets) + ")"
+
+
+def _rebuild_sql(cursor, *, round_id: int, dimensions: list[str], pooled: list[str]) -> int:
+    """Write the aggregates of one round from its submitted assessments, in SQL; the number
+    of rows written."""
+    table = CohortAggregate._meta.db_table
+    assessments = Assessment._meta.db_table
+    source = (
+        f"SELECT province_id, city_id, park_id, industry_id, size_class, "
+        f"above_designated_size AS above, overall_score, level, scores, indicators, "
+        f"ratio_parts FROM {assessments} WHERE round_id = %s AND status = %s"
+    )
+    params = [round_id, Assessment.Status.SUBMITTED]
+    cursor.execute("DROP TABLE IF EXISTS agg_cells, agg_scores, agg_indicators")
+    # Each cell's count, above-scale count and levels.
+    cursor.execute(
+        f"CREATE TEMP TABLE agg_cells AS SELECT {_CELL}, level, count(*) AS n, "
+        f"count(*) FILTER (WHERE above) AS n_above FROM ({source}) a "
+        f"GROUP BY {_CELL}, level",
+        params,
+    )
+    # Each cell's scores: (field, bin) → count and sum.
+    cursor.execute(
+        f"CREATE TEMP TABLE agg_scores AS SELECT {_CELL}, field, "
+        f"LEAST({LAST_BIN}, GREATEST(0, round(value * {BINS_PER_POINT})))::int AS bin, "
+        f"count(*) AS n, sum(value) AS total FROM ({source}) a, LATERAL ("
+        f"  SELECT 'overall' AS field, a.overall_score AS value "
+        f"  WHERE a.overall_score IS NOT NULL UNION ALL "
+        f"  SELECT s.key, (s.value #>> '{{}}')::float8 FROM jsonb_each(a.scores) s "
+        f"  WHERE s.key = ANY(%s) AND jsonb_typeof(s.value) = 'number') v "
+        f"GROUP BY {_CELL}, field, bin",
+        [*params, dimensions],
+    )
+    # Each cell's indicators by population.
+    cursor.execute(
+        f"CREATE TEMP TABLE agg_indicators AS SELECT {_CELL}, code, pop, count(*) AS n, "
+        f"sum(value) AS total, count(*) FILTER (WHERE value >= 100) AS flags, "
+        f"sum(part) AS part, sum(whole) AS whole FROM ("
+        f"  SELECT a.*, i.key AS code, (i.value #>> '{{}}')::float8 AS value, "
+        f"  CASE WHEN i.key = ANY(%s) THEN (a.ratio_parts -> i.key ->> 0)::float8 END AS part, "
+        f"  CASE WHEN i.key = ANY(%s) THEN (a.ratio_parts -> i.key ->> 1)::float8 END AS whole "
+        f"  FROM ({source}) a, jsonb_each(a.indicators) i "
+        f"  WHERE jsonb_typeof(i.value) = 'number') a, "
+        f"LATERAL (SELECT 'all' AS pop UNION ALL SELECT 'above_scale' WHERE a.above) p "
+        f"GROUP BY {_CELL}, code, pop",
+        [pooled, pooled, *params],
+    )
+    every, full = _grouping_sets(), _grouping_sets(full_only=True)
+    cohort = "kind, scope_id, key, province_id"
+    cursor.execute(
+        f"""
+        WITH counts AS (
+            SELECT {_COHORT}, sum(n)::int AS n, sum(n_above)::int AS n_above
+            FROM agg_cells GROUP BY {every} {_REAL}
+        ), levels AS (
+            SELECT {cohort}, jsonb_object_agg(level::text, n) AS levels FROM (
+                SELECT {_COHORT}, level, sum(n)::int AS n FROM agg_cells
+                WHERE level IS NOT NULL GROUP BY level, {every} {_REAL}
+            ) l GROUP BY {cohort}
+        ), sums AS (
+            SELECT {cohort}, jsonb_object_agg(field, jsonb_build_array(n, total)) AS sums
+            FROM (
+                SELECT {_COHORT}, field, sum(n)::int AS n, sum(total) AS total
+                FROM agg_scores GROUP BY field, {every} {_REAL}
+            ) s GROUP BY {cohort}
+        ), bins AS (
+            SELECT {_COHORT}, field, bin, sum(n)::int AS n FROM agg_scores
+            WHERE field = 'overall' GROUP BY field, bin, {every} {_REAL}
+            UNION ALL
+            SELECT {_COHORT}, field, bin, sum(n)::int AS n FROM agg_scores
+            WHERE field <> 'overall' GROUP BY field, bin, {full} {_REAL}
+        ), hist AS (
+            SELECT {cohort}, jsonb_object_agg(field, bins) AS hist FROM (
+                SELECT {cohort}, field, jsonb_object_agg(bin::text, n) AS bins
+                FROM bins GROUP BY {cohort}, field
+            ) h GROUP BY {cohort}
+        ), indicators AS (
+            SELECT {cohort}, jsonb_object_agg(code, pops) AS indicators FROM (
+                SELECT {cohort}, code, jsonb_object_agg(pop, jsonb_strip_nulls(
+                    jsonb_build_object('n', n, 'sum', total, 'flags', flags,
+                                       'part', part, 'whole', whole))) AS pops
+                FROM (
+                    SELECT {_COHORT}, code, pop, sum(n)::int AS n, sum(total) AS total,
+                        sum(flags)::int AS flags, sum(part) AS part, sum(whole) AS whole
+                    FROM agg_indicators GROUP BY code, pop, {every} {_REAL}
+                ) i GROUP BY {cohort}, code
+            ) c GROUP BY {cohort}
+        )
+        INSERT INTO {table} (round_id, kind, scope_id, key, province_id, n, "full", figures)
+        SELECT %s, c.kind, c.scope_id, c.key, c.province_id, c.n,
+            c.kind IN ('national', 'province') OR c.key = %s,
+            jsonb_build_object(
+                'n_above', c.n_above, 'levels', coalesce(l.levels, '{{}}'),
+                'sums', coalesce(s.sums, '{{}}'), 'hist', coalesce(h.hist, '{{}}'),
+                'indicators', coalesce(i.indicators, '{{}}'))
+        FROM counts c
+        LEFT JOIN levels l USING (kind, scope_id, key)
+        LEFT JOIN sums s USING (kind, scope_id, key)
+        LEFT JOIN hist h USING (kind, scope_id, key)
+        LEFT JOIN indicators i USING (kind, scope_id, key)
+        """,
+        [round_id, UNNARROWED],
+    )
+    written = cursor.rowcount
+    cursor.execute("DROP TABLE agg_cells, agg_scores, agg_indicators")
     return written

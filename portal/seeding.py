@@ -5,7 +5,12 @@ Answers come from a pool of answer sets drawn with `sample_answers` over the who
 of quality and scored once with the real method; each enterprise takes the pool entry
 nearest its own quality (which depends on its size, province and park, plus noise, and
 rises from one round to the next). So the cohorts have realistic spreads of scores, levels
-and indicators without scoring 100 000 answer sets one by one."""
+and indicators without scoring 100 000 answer sets one by one.
+
+Enterprises and assessments are written with COPY on PostgreSQL (ids drawn from their
+sequences), and the answers of only a share of the assessments if `answers_share` says
+so, so that a cohort of 1 000 000 takes minutes; the cohort aggregates are then rebuilt
+in SQL."""
 
 from __future__ import annotations
 
@@ -94,6 +99,7 @@ class Plan:
     not_started: int = 0
     seed: int = 2026
     pool: int = 600
+    answers_share: float = 1.0
 
 
 def _pool(questionnaire, size: int, seed: int) -> list[PoolEntry]:
@@ -187,6 +193,30 @@ def _credit_code(city: City, serial: int) -> str:
     return first17 + check_character(first17)
 
 
+def _insert(model, objs: list) -> None:
+    """Insert `objs` and set their primary keys: on PostgreSQL the ids are drawn from the
+    table's sequence and every concrete column is written with COPY, else bulk_create."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objs, batch_size=BATCH)
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(objs)],
+        )
+        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+            obj.pk = pk
+    fields = model._meta.local_concrete_fields
+    _copy_rows(
+        model,
+        [f.column for f in fields],
+        ([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs),
+    )
+
+
 def _copy_rows(model, columns: list[str], rows) -> None:
     """Write rows with COPY on PostgreSQL, else with bulk_create."""
     if connection.vendor == "postgresql":
@@ -258,16 +288,7 @@ def seed(plan: Plan, log=lambda message: None) -> dict:
                         contact_email=f"contact{serial + start + offset}@example.com",
                     )
                 )
-            Enterprise.objects.bulk_create(enterprises, batch_size=BATCH)
-            if any(e.pk is None for e in enterprises):
-                codes = [e.credit_code for e in enterprises]
-                ids = dict(
-                    Enterprise.objects.filter(credit_code__in=codes).values_list(
-                        "credit_code", "pk"
-                    )
-                )
-                for e in enterprises:
-                    e.pk = ids[e.credit_code]
+            _insert(Enterprise, enterprises)
             counts["enterprises"] += len(enterprises)
             _write_assessments(plan, rng, rounds, pool, enterprises, qualities, start, counts)
         log(f"{min(start + BATCH, total)} / {total} enterprises")
@@ -332,18 +353,15 @@ def _write_assessments(plan, rng, rounds, pool, enterprises, qualities, start, c
             )
             entries.append(entry if submitted else None)
             counts["submitted" if submitted else "drafts"] += 1
-    Assessment.objects.bulk_create(assessments, batch_size=BATCH)
-    if any(a.pk is None for a in assessments):
-        ids = {
-            (e, r): pk
-            for e, r, pk in Assessment.objects.filter(
-                enterprise_id__in=[e.pk for e in enterprises]
-            ).values_list("enterprise_id", "round_id", "pk")
-        }
-        for a in assessments:
-            a.pk = ids[(a.enterprise_id, a.round_id)]
+    _insert(Assessment, assessments)
     now = timezone.now()
-    pairs = [(a.pk, e) for a, e in zip(assessments, entries, strict=True) if e is not None]
+    # The answers of a share of the submitted assessments (all by default): cohort figures
+    # read the scores kept on each assessment, so a large cohort needs few answer rows.
+    pairs = [
+        (a.pk, e)
+        for a, e in zip(assessments, entries, strict=True)
+        if e is not None and (plan.answers_share >= 1 or rng.random() < plan.answers_share)
+    ]
     _copy_rows(
         Answer,
         ["assessment_id", "question_id", "value", "updated_at"],

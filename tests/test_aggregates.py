@@ -16,7 +16,6 @@ from cohorts.statistics import cohort_statistics, cohort_statistics_from_rows
 from cohorts.targets import _indicator_figures, indicator_figures_from_rows
 from enterprises.models import SizeClass
 from reference.models import Industry, Park, Province
-
 from tests.factories import EnterpriseFactory, current_round, submitted_assessment
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +171,40 @@ def test_peer_snapshots_from_aggregates_equal_those_from_the_rows(random_cohort)
                 assert (have.get("flags") or 0) == (sums["flags"] or 0)
                 for name in ("sum", "part", "whole"):
                     assert _close(have.get(name) or 0, sums[name] or 0), (kind, code, name)
+
+
+def _flat(figures, prefix=()) -> dict:
+    """{path: number} of nested figures (a [count, sum] pair as two paths)."""
+    if isinstance(figures, dict):
+        out = {}
+        for name, value in figures.items():
+            out.update(_flat(value, (*prefix, str(name))))
+        return out
+    if isinstance(figures, list):
+        return {(*prefix, str(i)): v for i, v in enumerate(figures)}
+    return {prefix: figures}
+
+
+def _stored(round_) -> dict:
+    return {
+        (r.kind, r.scope_id, r.key): (r.province_id, r.n, r.full, _flat(r.figures))
+        for r in CohortAggregate.objects.filter(round=round_)
+    }
+
+
+def test_aggregates_rebuilt_in_sql_equal_those_summed_in_python(random_cohort, require_postgres):
+    from benchmarking.aggregates import aggregates_rebuild
+
+    round_ = random_cohort[0]
+    aggregates_rebuild(round_ids=[round_.pk], sql=False)
+    in_python = _stored(round_)
+    aggregates_rebuild(round_ids=[round_.pk], sql=True)
+    in_sql = _stored(round_)
+    assert in_sql.keys() == in_python.keys()
+    assert len(in_sql) > 100
+    for cohort, (province, n, full, figures) in in_python.items():
+        got_province, got_n, got_full, got = in_sql[cohort]
+        assert (got_province, got_n, got_full) == (province, n, full), cohort
+        assert got.keys() == figures.keys(), cohort
+        for path, value in figures.items():
+            assert got[path] == pytest.approx(value, abs=1e-6), (cohort, path)

@@ -27,6 +27,13 @@ class Command(BaseCommand):
             "--not-started", type=int, default=0, help="extra enterprises without an assessment"
         )
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--answers-share",
+            type=float,
+            default=1.0,
+            help="share of the submitted assessments that get answer rows (0 to 1; the "
+            "scores and indicators are kept on every assessment)",
+        )
         parser.add_argument("--if-empty", action="store_true", help="do nothing if seeded before")
 
     def handle(self, *args, **o):
@@ -51,6 +58,7 @@ class Command(BaseCommand):
             drafts=o["drafts"],
             not_started=o["not_started"],
             seed=o["seed"],
+            answers_share=o["answers_share"],
         )
         started = time.perf_counter()
         verbose = o["verbosity"] > 1
