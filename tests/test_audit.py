@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from assessment.services import assessment_start
 from evidence.models import Evidence
+from reference.models import Province
 from reports.models import Report
 from tests.factories import (
     EnterpriseFactory,
@@ -161,3 +162,18 @@ def _city_outside(report):
     from reference.models import City
 
     return City.objects.exclude(province=report.assessment.province).first()
+
+
+def test_an_export_download_is_recorded_against_the_cohort(client):
+    submitted_assessment(EnterpriseFactory(), seed=23)
+    province = Province.objects.get(code="510000")
+    admin = province_admin(province)
+    client.force_login(admin)
+
+    response = client.get(f"/cohorts/province/{province.pk}/export.csv")
+    b"".join(response.streaming_content)
+
+    [read] = reads_of(province)
+    assert read.actor == admin and read.additional_data == {"view": "cohorts:export_csv"}
+    client.force_login(UserFactory(is_staff=True))
+    assert "导出 CSV" in client.get("/audit/").content.decode()
