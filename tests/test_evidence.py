@@ -259,6 +259,7 @@ def test_the_section_marks_questions_needing_evidence_and_the_review_lists_those
 ):
     section = client.get(f"/assessments/{assessment.pk}/section/D1/").content.decode()
     assert 'id="evidence-D1_5g"' in section and "核实需要证明材料" in section
+    assert '<option value="D1_5g" selected>' in section
 
     _attached(client, assessment)
     review = client.get(f"/assessments/{assessment.pk}/review/").content.decode()

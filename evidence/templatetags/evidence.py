@@ -14,11 +14,14 @@ register = template.Library()
 def evidence_section(context, assessment, dimension):
     """The section's questions with their files, and the form that attaches one."""
     questions = list(evidence_questions(assessment=assessment, dimension=dimension))
+    rows = evidence_by_question(assessment=assessment, questions=questions)
+    # The form starts at the first question that needs evidence and has none yet.
+    waiting = next((r["question"].code for r in rows if r["required"] and not r["files"]), None)
     return {
         "assessment": assessment,
         "dimension": dimension,
-        "rows": evidence_by_question(assessment=assessment, questions=questions),
-        "form": EvidenceForm(questions=questions),
+        "rows": rows,
+        "form": EvidenceForm(questions=questions, initial={"question": waiting}),
         "editable": not assessment.is_submitted,
         "max_file_mb": settings.EVIDENCE_MAX_FILE_BYTES // (1024 * 1024),
         "max_total_mb": settings.EVIDENCE_MAX_ASSESSMENT_BYTES // (1024 * 1024),
