@@ -137,8 +137,12 @@ def test_the_purge_keeps_every_entry_younger_than_180_days(report):
     now = timezone.now()
     entries = {}
     for days in (10, 179, 181, 400):
-        entry = LogEntry.objects.log_create(report, force_log=True, action=LogEntry.Action.ACCESS)
-        LogEntry.objects.filter(pk=entry.pk).update(timestamp=now - timedelta(days=days))
+        entry = LogEntry.objects.log_create(
+            report,
+            force_log=True,
+            action=LogEntry.Action.ACCESS,
+            timestamp=now - timedelta(days=days),
+        )
         entries[days] = entry.pk
 
     with pytest.raises(CommandError):
@@ -177,3 +181,23 @@ def test_an_export_download_is_recorded_against_the_cohort(client):
     assert read.actor == admin and read.additional_data == {"view": "cohorts:export_csv"}
     client.force_login(UserFactory(is_staff=True))
     assert "导出 CSV" in client.get("/audit/").content.decode()
+
+
+def test_postgresql_refuses_to_change_an_entry_or_delete_a_young_one(report, require_postgres):
+    from django.db import DatabaseError, transaction
+
+    reader = UserFactory()
+    entry = LogEntry.objects.log_create(
+        report, force_log=True, action=LogEntry.Action.ACCESS, actor=reader
+    )
+    for change in (
+        lambda: LogEntry.objects.filter(pk=entry.pk).update(remote_addr="10.0.0.1"),
+        lambda: LogEntry.objects.filter(pk=entry.pk).delete(),
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            change()
+
+    reader.delete()  # the entry stays, without its actor
+
+    entry.refresh_from_db()
+    assert entry.actor is None and entry.remote_addr is None
