@@ -4,9 +4,13 @@ and the charts drawn from them."""
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from actions.models import Action, ActionStatus
 from assessment.benchmarks import MIN_GROUP, SPREAD_FLOORS
+from enterprises.models import Enterprise
+from providers.selectors import matching_summary
 
 from . import charts
 from .comparison import cohort_comparison
@@ -81,4 +85,26 @@ def _figures(*, scope: Scope, filters: CohortFilters, page: int | None, compare:
         context["heatmap"] = cohort_heatmap(
             scope=scope, filters=filters, page=page, total=statistics.n, dimensions=dimensions
         )
+        context["matching"] = matching_summary(park=scope.park, province=scope.province)
+        context["matching"]["demand"] = _demand(scope, dimensions)
     return context
+
+
+def _demand(scope: Scope, dimensions) -> list[dict]:
+    """The scope's demand: per dimension, the actions its enterprises adopted into their
+    plans and how many they have done (counts only, never an action)."""
+    rows = (
+        Action.objects.filter(enterprise__in=Enterprise.objects.filter(scope.q()))
+        .exclude(dimension_code="")
+        .values("dimension_code")
+        .annotate(
+            adopted=Count("pk"),
+            done=Count("pk", filter=Q(status=ActionStatus.DONE)),
+        )
+        .order_by()
+    )
+    names = {d.code: d.name for d in dimensions}
+    return [
+        {"code": r["dimension_code"], "name": names.get(r["dimension_code"], ""), **r}
+        for r in sorted(rows, key=lambda r: r["dimension_code"])
+    ]

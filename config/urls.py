@@ -16,6 +16,7 @@ urlpatterns = [
     path("evidence/", include("evidence.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("cohorts/", include("onboarding.urls")),
+    path("matching/", include("matching.urls")),
     path("api/", include("api.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

@@ -30,6 +30,9 @@ from benchmarking.groups import assessment_groups
 from benchmarking.selectors import peer_snapshot_latest
 from core.lang import language_codes, phrase, texts
 from enterprises.models import SizeClass
+from providers.matching import gaps_choose
+from providers.models import PriceBand
+from providers.selectors import solutions_matching
 from reference.sources import sources_ordered
 
 from . import charts
@@ -116,6 +119,7 @@ def report_content(*, assessment: Assessment) -> dict:
         "recommendations": recommendations,
         "steps": steps,
         "action_plan": _action_plan(a, dimensions),
+        "solutions": _solutions(a, dimensions, scores, targets),
         "progress": _progress(a, dimensions, scores),
         "methodology": {
             "version": str(a.questionnaire),
@@ -342,6 +346,37 @@ def _not_counting(targets: dict) -> dict[str, str]:
         for row in targets["rows"]
         if row["kind"] == Target.Kind.POPULATION and row.get("in_scope") and not row["counts"]
     }
+
+
+def _solutions(a: Assessment, dimensions, scores: dict, targets: dict) -> list[dict]:
+    """The solutions of the park's and province's provider pools that address the
+    enterprise's weakest dimensions and missed targets and fit its size and industry."""
+    missed = {ind: dim for ind, (dim, _gap) in _target_gaps(targets).items()}
+    missed.update(_not_counting(targets))
+    gaps = gaps_choose(
+        dimension_scores={d.code: scores.get(d.code) for d in dimensions}, missed=missed
+    )
+    names = {d.code: texts(d, "name") for d in dimensions}
+    return [
+        {
+            "id": s.pk,
+            "title": s.title,
+            "description": s.description,
+            "provider": s.provider.name,
+            "tier": s.provider.tier,
+            "dimensions": [names[c] for c in s.dimension_codes if c in gaps.dimensions],
+            "price": phrase(PriceBand(s.price_band).label),
+            "quick_light": s.quick_light,
+        }
+        for s in solutions_matching(
+            park_id=a.park_id,
+            province_id=a.province_id,
+            city_id=a.city_id,
+            size_class=a.size_class,
+            industry_code=a.industry.code,
+            gaps=gaps,
+        )
+    ]
 
 
 def _recommendations(a, dimensions, scores, next_level, targets) -> list[dict]:
