@@ -19,6 +19,8 @@ from assessment.services import assessment_answers_fill, assessment_start
 from core.lang import in_language, source_language
 from enterprises.credit_code import check_character
 from enterprises.models import Enterprise, Membership, SizeClass
+from providers.models import ContactRequest, Provider, Solution
+from providers.services import contact_request_create
 from reference.models import Industry, Park, Province
 from reports.content import report_content
 from reports.models import Report
@@ -161,4 +163,120 @@ def demo_plan_ensure() -> bool:
             owner=user,
             due_on=today + timedelta(days=14),
         )
+    return True
+
+
+# The demo park's and province's provider pools: (owner, name, tier, [(title, dimensions,
+# indicators, sizes, price band, 小快轻准)]).
+DEMO_PROVIDERS = [
+    (
+        "park",
+        "成都云帆工业互联网服务有限公司",
+        "",
+        [
+            (
+                "车间设备联网快装包",
+                ["D1", "D4"],
+                ["equipment_data_collection_rate"],
+                [],
+                "low",
+                True,
+            ),
+            (
+                "轻量 MES 与生产看板",
+                ["D6", "D5"],
+                ["digital_management"],
+                ["micro", "small"],
+                "low",
+                True,
+            ),
+        ],
+    ),
+    (
+        "park",
+        "四川智造安全技术有限公司",
+        "",
+        [("工控安全评估与分类分级辅导", ["D7"], [], [], "medium", False)],
+    ),
+    (
+        "province",
+        "天府工业云科技股份有限公司",
+        "省级优质服务商（A 级）",
+        [
+            ("星级上云一站式服务", ["D2"], ["cloud_star_4_plus"], [], "low", True),
+            (
+                "工业互联网平台接入与工业 App",
+                ["D5"],
+                ["uses_industrial_platform"],
+                [],
+                "medium",
+                False,
+            ),
+        ],
+    ),
+    (
+        "province",
+        "蜀研数字设计咨询有限公司",
+        "省级服务商（B 级）",
+        [
+            (
+                "CAD/CAE 正版化与设计数字化",
+                ["D3"],
+                ["uses_digital_design_tools"],
+                [],
+                "medium",
+                False,
+            ),
+            ("数字化转型诊断与人才培训", ["D8", "D9"], [], [], "free", True),
+        ],
+    ),
+]
+
+
+@transaction.atomic
+def demo_providers_ensure() -> bool:
+    """Fill the demo park's and province's provider pools, and let the demo enterprise ask
+    for contact on one solution (already arranged). Returns whether it was created now."""
+    province = Province.objects.get(code=DEMO_PROVINCE)
+    park = Park.objects.filter(city__province=province).order_by("code").first()
+    if Provider.objects.filter(park=park).exists():
+        return False
+    for serial, (owner, name, tier, solutions) in enumerate(DEMO_PROVIDERS, start=901):
+        provider = Provider.objects.create(
+            park=park if owner == "park" else None,
+            province=province if owner == "province" else None,
+            name=name,
+            credit_code=demo_credit_code(serial),
+            contact_name="张经理",
+            contact_phone="028-8000" + str(serial),
+            tier=tier,
+        )
+        for title, dimensions, indicators, sizes, price, quick in solutions:
+            Solution.objects.create(
+                provider=provider,
+                title=title,
+                dimension_codes=dimensions,
+                indicator_codes=indicators,
+                size_classes=sizes,
+                price_band=price,
+                quick_light=quick,
+            )
+    enterprise = Enterprise.objects.get(credit_code=demo_credit_code(1))
+    user = enterprise.memberships.first().user
+    arranged = contact_request_create(
+        enterprise=enterprise,
+        solution=Solution.objects.get(title="车间设备联网快装包"),
+        user=user,
+        shares=["contact"],
+        message="两条产线约 40 台设备，希望先做一条试点。",
+    )
+    arranged.status = ContactRequest.Status.ARRANGED
+    arranged.notes = "已约服务商下周到车间查看。"
+    arranged.save()
+    contact_request_create(
+        enterprise=enterprise,
+        solution=Solution.objects.get(title="星级上云一站式服务"),
+        user=user,
+        shares=["contact", "scores"],
+    )
     return True

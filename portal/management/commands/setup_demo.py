@@ -10,6 +10,7 @@ from portal.demo import (
     demo_accounts_ensure,
     demo_history_ensure,
     demo_plan_ensure,
+    demo_providers_ensure,
     demo_totp_code,
 )
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         for y in (year - 1, year):
             round_ensure(year=y, questionnaire=questionnaire)
         accounts = demo_accounts_ensure()
+        if demo_providers_ensure():
+            self.stdout.write("demo park and province: provider pools and two requests for contact")
         # A modest demo cohort so the park and province dashboards are not empty (once).
         call_command(
             "seed_demo",
