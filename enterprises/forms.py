@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reference.models import Park
@@ -6,6 +7,7 @@ from reference.models import Park
 from .credit_code import normalise
 from .models import Enterprise
 from .selectors import region_choices
+from .size import enterprise_size
 
 
 class ParentSelect(forms.Select):
@@ -50,9 +52,8 @@ class EnterpriseForm(forms.ModelForm):
             "name",
             "credit_code",
             "industry",
-            "size_class",
-            "above_designated_size",
             "employees",
+            "revenue",
             "province",
             "city",
             "park",
@@ -63,7 +64,11 @@ class EnterpriseForm(forms.ModelForm):
         help_texts = {
             "credit_code": _("18 位，见营业执照。"),
             "park": _("没有园区邀请码时，选择的园区要经园区管理员同意后才生效。"),
-            "size_class": _("按工业企业划型标准：从业人员和营业收入。"),
+            "employees": _("期末从业人员数。"),
+            "revenue": _(
+                "上一年度营业收入，单位万元。企业规模和是否规模以上由这两个数字按"
+                "《中小企业划型标准规定》（工业）自动得出，不必另选。"
+            ),
         }
 
     def __init__(self, *args, requested_park=None, **kwargs):
@@ -81,6 +86,8 @@ class EnterpriseForm(forms.ModelForm):
         for name in ("province", "city"):
             self.fields[name].required = False  # a park invitation code may set them
         self.fields["industry"].queryset = self.fields["industry"].queryset.order_by("code")
+        for name in ("employees", "revenue"):
+            self.fields[name].required = True
         self.fields["credit_code"].widget.attrs.update(
             {"autocomplete": "off", "spellcheck": "false", "style": "text-transform: uppercase"}
         )
@@ -119,6 +126,13 @@ class EnterpriseForm(forms.ModelForm):
             self.add_error("city", _("请选择城市。"))
         elif data.get("province") and data["city"].province_id != data["province"].pk:
             self.add_error("city", _("所选城市不在所选省份。"))
+        if data.get("employees") is not None and data.get("revenue") is not None:
+            # Derived, never declared: the size class and 规模以上 of the two figures,
+            # which the owner confirms by saving them.
+            facts = enterprise_size(employees=data["employees"], revenue=data["revenue"])
+            self.instance.size_class = facts.size_class
+            self.instance.above_designated_size = facts.above_designated_size
+            self.instance.size_confirmed_at = timezone.now()
         return data
 
 

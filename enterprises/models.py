@@ -36,6 +36,12 @@ class Enterprise(models.Model):
         _("规模以上企业"), default=False, help_text=_("年主营业务收入 2000 万元及以上。")
     )
     employees = models.PositiveIntegerField(_("从业人员数"), null=True, blank=True)
+    revenue = models.DecimalField(
+        _("上年营业收入（万元）"), max_digits=12, decimal_places=1, null=True, blank=True
+    )
+    # When the owner last confirmed employees and revenue (size class and 规模以上 are
+    # derived from them); empty for an enterprise registered before they were asked.
+    size_confirmed_at = models.DateTimeField(_("规模数据确认时间"), null=True, blank=True)
     province = models.ForeignKey(
         "reference.Province", models.PROTECT, verbose_name=_("省份"), related_name="+"
     )
@@ -61,6 +67,11 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def size_needs_confirmation(self) -> bool:
+        """Whether the owner has yet to confirm employees and revenue (a prompt shows)."""
+        return self.size_confirmed_at is None
 
 
 class Membership(models.Model):

@@ -17,7 +17,7 @@ from assessment.benchmarks import (
     targets_held,
 )
 from assessment.forms import not_applicable_text
-from assessment.method import question_score, round1
+from assessment.method import national_estimate, question_score, round1
 from assessment.models import Assessment, Indicator, Target
 from assessment.selectors import answers_of, method_spec
 from benchmarking.distribution import (
@@ -100,6 +100,8 @@ def report_content(*, assessment: Assessment) -> dict:
             "level": a.level,
             "level_name": texts(current, "name") if current else "",
             "level_description": texts(current, "description") if current else "",
+            # The national SME scale's level the score falls in (0: below 一级): an estimate.
+            "national_level": national_estimate(a.overall_score),
         },
         "next_level": next_level,
         "dimensions": [
@@ -216,6 +218,13 @@ def _next_level(a: Assessment, levels: list[dict], dimensions, scores: dict) -> 
             {"name": texts(d, "name"), "score": _r1(scores.get(d.code, 0.0))}
             for d in dimensions
             if gate is not None and scores.get(d.code, 0.0) < gate
+        ],
+        # The dimensions that define the level and are below its gate.
+        "gates_below": [
+            {"name": texts(d, "name"), "score": _r1(scores.get(d.code, 0.0)), "min": minimum}
+            for d in dimensions
+            for minimum in [(nxt.get("gates") or {}).get(d.code)]
+            if minimum is not None and scores.get(d.code, 0.0) < minimum
         ],
     }
 
@@ -420,25 +429,38 @@ def _progress(a: Assessment, dimensions, scores: dict) -> dict | None:
             status=Assessment.Status.SUBMITTED,
             round__opens_on__lt=a.round.opens_on,
         )
-        .select_related("round")
+        .select_related("round", "questionnaire")
         .order_by("-round__opens_on")
         .first()
     )
     if previous is None:
         return None
     before = previous.scores
+    # A score is compared only with one that means the same: the same version, or a
+    # dimension whose data says it is comparable with the earlier version.
+    version_before = previous.questionnaire.version
+    same = previous.questionnaire_id == a.questionnaire_id
+    comparable = {d.code for d in dimensions if same or version_before in d.comparable_with}
+    overall_comparable = len(comparable) == len(dimensions)
     done = _done_since(a, previous)
     return {
         "round": texts(previous.round, "name"),
         "overall_before": _r1(previous.overall_score),
-        "overall_change": _r1((a.overall_score or 0) - (previous.overall_score or 0)),
+        "overall_change": _r1((a.overall_score or 0) - (previous.overall_score or 0))
+        if overall_comparable
+        else None,
         "level_before": previous.level,
+        "version_before": version_before,
+        "comparable": overall_comparable,
         "dimensions": [
             {
                 "name": texts(d, "name"),
                 "before": _r1(before.get(d.code)),
                 "now": _r1(scores.get(d.code)),
-                "change": _r1(scores.get(d.code, 0) - before[d.code]) if d.code in before else None,
+                "change": _r1(scores.get(d.code, 0) - before[d.code])
+                if d.code in before and d.code in comparable
+                else None,
+                "comparable": d.code in comparable,
                 "actions_done": done.pop(d.code, []),
             }
             for d in dimensions

@@ -178,6 +178,7 @@ def test_the_enterprise_form_accepts_a_code_typed_with_spaces_hyphens_and_full_w
             "industry": Industry.objects.get(code="39").pk,
             "size_class": "micro",
             "employees": "12",
+            "revenue": "250",
             "province": chengdu.province_id,
             "city": chengdu.pk,
         },

@@ -24,6 +24,7 @@ def profile_data(**changes):
         "industry": Industry.objects.get(code="39").pk,
         "size_class": "micro",
         "employees": "12",
+        "revenue": "250",
         "province": chengdu.province_id,
         "city": chengdu.pk,
     }

@@ -44,6 +44,7 @@ def test_an_enterprise_signs_up_fills_in_over_two_sittings_and_submits(client):
             "industry": Industry.objects.get(code="34").pk,
             "size_class": "small",
             "employees": "85",
+            "revenue": "1500",
             "park_code": park.invitation_code.lower(),
         },
         follow=True,
