@@ -276,30 +276,43 @@ _GEOGRAPHY = {
     Kind.PARK: ("province_id", "park_id"),
 }
 _CELL = "province_id, city_id, park_id, industry_id, size_class, above"
-_COHORT = """
-    CASE WHEN GROUPING(park_id) = 0 THEN 'park' WHEN GROUPING(city_id) = 0 THEN 'city'
-         WHEN GROUPING(province_id) = 0 THEN 'province' ELSE 'national' END AS kind,
-    CASE WHEN GROUPING(park_id) = 0 THEN park_id WHEN GROUPING(city_id) = 0 THEN city_id
-         WHEN GROUPING(province_id) = 0 THEN province_id ELSE 0 END AS scope_id,
+
+
+def _cohort(kinds=tuple(_GEOGRAPHY), narrowed: bool = True) -> str:
+    """The cohort columns (kind, scope id, key, province id) of grouping sets over the
+    geography of `kinds` (and the narrowings, if `narrowed`)."""
+    levels = [("park", "park_id"), ("city", "city_id"), ("province", "province_id")]
+    present = {c for kind in kinds for c in _GEOGRAPHY[kind]}
+    levels = [(k, c) for k, c in levels if c in present]
+    kind = "".join(f"WHEN GROUPING({c}) = 0 THEN '{k}' " for k, c in levels)
+    scope = "".join(f"WHEN GROUPING({c}) = 0 THEN {c} " for _k, c in levels)
+    province = "province_id" if "province_id" in present else "NULL::int"
+    if "province_id" in present:
+        province = "CASE WHEN GROUPING(province_id) = 0 THEN province_id END"
+    key = """
     (CASE WHEN GROUPING(industry_id) = 0 THEN industry_id::text ELSE '' END) || ':'
       || (CASE WHEN GROUPING(size_class) = 0 THEN size_class ELSE '' END) || ':'
-      || (CASE WHEN GROUPING(above) = 0 THEN above::int::text ELSE '' END) AS key,
-    CASE WHEN GROUPING(province_id) = 0 THEN province_id END AS province_id
-"""
+      || (CASE WHEN GROUPING(above) = 0 THEN above::int::text ELSE '' END)"""
+    if not narrowed:
+        key = f"'{UNNARROWED}'"
+    return f"""
+    CASE {kind}ELSE 'national' END AS kind, CASE {scope}ELSE 0 END AS scope_id,
+    {key} AS key, {province} AS province_id"""
+
+
+_COHORT = _cohort()
 # Assessments without a park belong to no park's cohort.
 _REAL = "HAVING NOT (GROUPING(park_id) = 0 AND park_id IS NULL)"
 
 
-def _grouping_sets(*, full_only: bool = False) -> str:
-    """Every cohort's columns as GROUPING SETS; `full_only`: only the cohorts that keep
-    every score's histogram."""
+def _grouping_sets(*, kinds=tuple(_GEOGRAPHY), narrowed: bool = True) -> str:
+    """The cohorts of `kinds` as GROUPING SETS, each narrowing of them or (`narrowed`
+    False) the unnarrowed ones only."""
     sets = []
-    for kind, geography in _GEOGRAPHY.items():
-        for size in range(len(_NARROWING) + 1):
+    for kind in kinds:
+        for size in range(len(_NARROWING) + 1 if narrowed else 1):
             for narrowing in combinations(_NARROWING, size):
-                if full_only and narrowing and kind not in FULL_KINDS:
-                    continue
-                sets.append("(" + ", ".join(geography + narrowing) + ")")
+                sets.append("(" + ", ".join(_GEOGRAPHY[kind] + narrowing) + ")")
     return "GROUPING SETS (" + ", ".join(sets) + ")"
 
 
@@ -314,6 +327,9 @@ def _rebuild_sql(cursor, *, round_id: int, dimensions: list[str], pooled: list[s
         f"ratio_parts FROM {assessments} WHERE round_id = %s AND status = %s"
     )
     params = [round_id, Assessment.Status.SUBMITTED]
+    # Hash aggregation of every grouping set at once needs the memory to hold them.
+    cursor.execute("SET LOCAL work_mem = '256MB'")
+    cursor.execute("SET LOCAL jit = off")
     cursor.execute("DROP TABLE IF EXISTS agg_cells, agg_scores, agg_indicators")
     # Each cell's count, above-scale count and levels.
     cursor.execute(
@@ -348,36 +364,49 @@ def _rebuild_sql(cursor, *, round_id: int, dimensions: list[str], pooled: list[s
         f"GROUP BY {_CELL}, code, pop",
         [pooled, pooled, *params],
     )
-    every, full = _grouping_sets(), _grouping_sets(full_only=True)
+    for name in ("agg_cells", "agg_scores", "agg_indicators"):
+        cursor.execute(f"ANALYZE {name}")
+    every = _grouping_sets()
+    wide = (Kind.NATIONAL, Kind.PROVINCE)
+    local = (Kind.CITY, Kind.PARK)
     cohort = "kind, scope_id, key, province_id"
-    cursor.execute(
-        f"""
-        WITH counts AS (
+    # Each part of the figures by cohort, in its own table (analysed, so that the final
+    # join is a hash join of a few thousand rows each).
+    parts = {
+        "agg_counts": f"""
             SELECT {_COHORT}, sum(n)::int AS n, sum(n_above)::int AS n_above
-            FROM agg_cells GROUP BY {every} {_REAL}
-        ), levels AS (
+            FROM agg_cells GROUP BY {every} {_REAL}""",
+        "agg_levels": f"""
             SELECT {cohort}, jsonb_object_agg(level::text, n) AS levels FROM (
                 SELECT {_COHORT}, level, sum(n)::int AS n FROM agg_cells
                 WHERE level IS NOT NULL GROUP BY level, {every} {_REAL}
-            ) l GROUP BY {cohort}
-        ), sums AS (
+            ) l GROUP BY {cohort}""",
+        "agg_sums": f"""
             SELECT {cohort}, jsonb_object_agg(field, jsonb_build_array(n, total)) AS sums
             FROM (
-                SELECT {_COHORT}, field, sum(n)::int AS n, sum(total) AS total
-                FROM agg_scores GROUP BY field, {every} {_REAL}
-            ) s GROUP BY {cohort}
-        ), bins AS (
-            SELECT {_COHORT}, field, bin, sum(n)::int AS n FROM agg_scores
-            WHERE field = 'overall' GROUP BY field, bin, {every} {_REAL}
-            UNION ALL
-            SELECT {_COHORT}, field, bin, sum(n)::int AS n FROM agg_scores
-            WHERE field <> 'overall' GROUP BY field, bin, {full} {_REAL}
-        ), hist AS (
+                SELECT {_COHORT}, field, sum(n)::int AS n, sum(total) AS total FROM (
+                    SELECT {_CELL}, field, sum(n) AS n, sum(total) AS total
+                    FROM agg_scores GROUP BY {_CELL}, field
+                ) f GROUP BY field, {every} {_REAL}
+            ) s GROUP BY {cohort}""",
+        "agg_hist": f"""
             SELECT {cohort}, jsonb_object_agg(field, bins) AS hist FROM (
-                SELECT {cohort}, field, jsonb_object_agg(bin::text, n) AS bins
-                FROM bins GROUP BY {cohort}, field
-            ) h GROUP BY {cohort}
-        ), indicators AS (
+                SELECT {cohort}, field, jsonb_object_agg(bin::text, n) AS bins FROM (
+                    SELECT {_COHORT}, field, bin, sum(n)::int AS n FROM agg_scores
+                    WHERE field = 'overall' GROUP BY field, bin, {every} {_REAL}
+                    UNION ALL
+                    SELECT {_cohort(wide)}, field, bin, sum(n)::int AS n FROM (
+                        SELECT province_id, industry_id, size_class, above, field, bin,
+                            sum(n) AS n FROM agg_scores WHERE field <> 'overall'
+                        GROUP BY province_id, industry_id, size_class, above, field, bin
+                    ) w GROUP BY field, bin, {_grouping_sets(kinds=wide)}
+                    UNION ALL
+                    SELECT {_cohort(local, narrowed=False)}, field, bin, sum(n)::int AS n
+                    FROM agg_scores WHERE field <> 'overall'
+                    GROUP BY field, bin, {_grouping_sets(kinds=local, narrowed=False)} {_REAL}
+                ) b GROUP BY {cohort}, field
+            ) h GROUP BY {cohort}""",
+        "agg_inds": f"""
             SELECT {cohort}, jsonb_object_agg(code, pops) AS indicators FROM (
                 SELECT {cohort}, code, jsonb_object_agg(pop, jsonb_strip_nulls(
                     jsonb_build_object('n', n, 'sum', total, 'flags', flags,
@@ -387,8 +416,14 @@ def _rebuild_sql(cursor, *, round_id: int, dimensions: list[str], pooled: list[s
                         sum(flags)::int AS flags, sum(part) AS part, sum(whole) AS whole
                     FROM agg_indicators GROUP BY code, pop, {every} {_REAL}
                 ) i GROUP BY {cohort}, code
-            ) c GROUP BY {cohort}
-        )
+            ) c GROUP BY {cohort}""",
+    }
+    for name, query in parts.items():
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMP TABLE {name} AS {query}")
+        cursor.execute(f"ANALYZE {name}")
+    cursor.execute(
+        f"""
         INSERT INTO {table} (round_id, kind, scope_id, key, province_id, n, "full", figures)
         SELECT %s, c.kind, c.scope_id, c.key, c.province_id, c.n,
             c.kind IN ('national', 'province') OR c.key = %s,
@@ -396,14 +431,14 @@ def _rebuild_sql(cursor, *, round_id: int, dimensions: list[str], pooled: list[s
                 'n_above', c.n_above, 'levels', coalesce(l.levels, '{{}}'),
                 'sums', coalesce(s.sums, '{{}}'), 'hist', coalesce(h.hist, '{{}}'),
                 'indicators', coalesce(i.indicators, '{{}}'))
-        FROM counts c
-        LEFT JOIN levels l USING (kind, scope_id, key)
-        LEFT JOIN sums s USING (kind, scope_id, key)
-        LEFT JOIN hist h USING (kind, scope_id, key)
-        LEFT JOIN indicators i USING (kind, scope_id, key)
+        FROM agg_counts c
+        LEFT JOIN agg_levels l USING (kind, scope_id, key)
+        LEFT JOIN agg_sums s USING (kind, scope_id, key)
+        LEFT JOIN agg_hist h USING (kind, scope_id, key)
+        LEFT JOIN agg_inds i USING (kind, scope_id, key)
         """,
         [round_id, UNNARROWED],
     )
     written = cursor.rowcount
-    cursor.execute("DROP TABLE agg_cells, agg_scores, agg_indicators")
+    cursor.execute("DROP TABLE agg_cells, agg_scores, agg_indicators, " + ", ".join(parts))
     return written
