@@ -316,7 +316,7 @@ def test_a_province_platform_fetches_the_dashboard_figures_over_http(
         else:
             assert _close(got["value"], f.value) and got["met"] == f.met
             assert _close(got["gap"], f.gap) and got["withheld"] is None
-    assert data["targets"] and all(t["value"] is not None for t in data["targets"])
+    assert any(t["value"] is not None for t in data["targets"])  # not all withheld
 
     # Narrowed to the three above designated size: the page withholds every figure.
     narrowed = _get_json(f"{base}?round={round_.pk}&above=1", key)
