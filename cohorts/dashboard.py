@@ -1,10 +1,14 @@
 """What a cohort dashboard shows (on screen and in the cohort PDF): the selectors' figures
 and the charts drawn from them."""
 
+import hashlib
 from contextlib import contextmanager
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Q
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionStatus
@@ -18,6 +22,8 @@ from .filters import CohortFilters, Scope
 from .heatmap import cohort_heatmap
 from .statistics import cohort_funnel, cohort_statistics, dimensions_of
 from .targets import cohort_targets, cohort_targets_held
+
+CHART_SECONDS = 24 * 3600
 
 
 @contextmanager
@@ -69,11 +75,21 @@ def _figures(*, scope: Scope, filters: CohortFilters, page: int | None, compare:
         "charts": {},
     }
     if not statistics.is_small:
+        dimension_data = [(d.code, d.name, d.q1, d.median, d.q3) for d in statistics.dimensions]
+        target_data = [(f.target.name, f.target.value, f.value, f.suppressed) for f in targets]
         context["charts"] = {
-            "histogram": charts.score_histogram(statistics.bins),
-            "levels": charts.level_bars(statistics.levels),
-            "dimensions": charts.dimension_quartiles(statistics.dimensions),
-            "targets": charts.target_bars(targets),
+            "histogram": _chart(
+                "histogram", statistics.bins, lambda: charts.score_histogram(statistics.bins)
+            ),
+            "levels": _chart(
+                "levels", statistics.levels, lambda: charts.level_bars(statistics.levels)
+            ),
+            "dimensions": _chart(
+                "dimensions",
+                dimension_data,
+                lambda: charts.dimension_quartiles(statistics.dimensions),
+            ),
+            "targets": _chart("targets", target_data, lambda: charts.target_bars(targets)),
         }
     if compare and scope.kind == "province" and not statistics.is_small:
         groups = cohort_comparison(scope=scope, filters=filters, targets=held)
@@ -88,6 +104,17 @@ def _figures(*, scope: Scope, filters: CohortFilters, page: int | None, compare:
         context["matching"] = matching_summary(park=scope.park, province=scope.province)
         context["matching"]["demand"] = _demand(scope, dimensions)
     return context
+
+
+def _chart(name: str, data, draw) -> SafeString:
+    """The chart `draw` makes of `data`, drawn once per language and data: the figures
+    change only as assessments are submitted, and drawing is most of a dashboard's time."""
+    key = "chart:" + hashlib.sha256(repr((name, get_language(), data)).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = str(draw())
+        cache.set(key, svg, CHART_SECONDS)
+    return mark_safe(svg)  # noqa: S308 (drawn by pygal, which escapes labels)
 
 
 def _demand(scope: Scope, dimensions) -> list[dict]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Page, Paginator
 
 from assessment.models import Dimension
+from assessment.templatetags.figures import one_decimal
 
 from .filters import CohortFilters, Scope, cohort_assessments
 from .statistics import dimensions_of
@@ -25,12 +27,20 @@ class CountedPaginator(Paginator):
 @dataclass
 class HeatmapPage:
     dimensions: list[Dimension]
-    page: Page  # its object_list: the rows, each with its `cells`
+    page: Page  # its object_list: the rows, each with its `overall_text` and `cells`
     total: int
 
     @property
     def rows(self) -> list[dict]:
         return self.page.object_list
+
+
+def whole_number(score: float | None) -> str:
+    """A cell's score as shown: half-up to a whole number ("" for none), written here
+    once rather than by a template filter in each of a page's 400 cells."""
+    if score is None:
+        return ""
+    return str(int(Decimal(repr(float(score))).quantize(Decimal(1), ROUND_HALF_UP)))
 
 
 def heat_band(score: float | None) -> str:
@@ -63,7 +73,9 @@ def cohort_heatmap(
     dimensions = dimensions_of(round=filters.round) if dimensions is None else dimensions
     for r in rows:
         scores = r.pop("scores")
+        r["overall_text"] = one_decimal(r["overall_score"])
         r["cells"] = [
-            (score, heat_band(score)) for score in (scores.get(d.code) for d in dimensions)
+            (whole_number(score), heat_band(score))
+            for score in (scores.get(d.code) for d in dimensions)
         ]
     return HeatmapPage(dimensions=dimensions, page=shown, total=total)
