@@ -3,7 +3,6 @@ from datetime import date
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from assessment.selectors import published_questionnaire
 from assessment.services import round_ensure
 from portal.demo import (
     DEMO_TOTP_SECRET,
@@ -25,10 +24,10 @@ class Command(BaseCommand):
         call_command("load_reference", stdout=self.stdout)
         call_command("load_questionnaire", stdout=self.stdout)
         call_command("load_targets", stdout=self.stdout)
-        questionnaire = published_questionnaire()
         year = date.today().year
+        # Each round takes the published version that applies to its year (2027.1 from 2027).
         for y in (year - 1, year):
-            round_ensure(year=y, questionnaire=questionnaire)
+            round_ensure(year=y)
         accounts = demo_accounts_ensure()
         if demo_providers_ensure():
             self.stdout.write("demo park and province: provider pools and two requests for contact")
