@@ -97,7 +97,11 @@ def problem_message(q: Question, problem: str, *, rule: Rule | None = None) -> s
 
 
 # What an answer that does not apply says (method.not_applicable), by question.
-NOT_APPLICABLE = {"D4_cnc_key_processes": _("不适用（没有关键工序）")}
+NOT_APPLICABLE = {
+    "D4_cnc_key_processes": _("不适用（没有关键工序）"),
+    "D4_automated_key_processes": _("不适用（没有关键工序）"),
+    "D1_equipment_networked": _("不适用（没有生产设备）"),
+}
 
 
 def not_applicable_text(question_code: str) -> str:

@@ -3,15 +3,16 @@ enterprise (dimension scores, overall score, level with its gates, national-scal
 estimate), the sector modules, and the properties of the new scoring rules."""
 
 import pytest
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment import method
-from assessment.models import Questionnaire
+from assessment.models import Question, Questionnaire
 from assessment.selectors import assessment_problems, assessment_spec, method_spec
 from assessment.services import assessment_start, round_ensure
 from reference.models import Industry
-from tests.factories import EnterpriseFactory, save_answers
+from tests.factories import EnterpriseFactory, enterprise_user, save_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -275,3 +276,16 @@ def test_a_better_answer_never_lowers_a_score_or_level_in_2027_1(
         assert all(after.dimension_scores[d] >= before.dimension_scores[d] for d in DISCRETE_SCORES)
         assert after.overall >= before.overall
         assert after.level >= before.level
+
+
+def test_the_key_process_page_of_a_process_plant_asks_the_automation_rate(client, v2027):
+    user = enterprise_user(EnterpriseFactory(industry=Industry.objects.get(code="30")))
+    assessment = assessment_start(
+        enterprise=user.memberships.get().enterprise, round=round_ensure(year=2027)
+    )
+    client.force_login(user)
+    html = client.get(reverse("assessment:section", args=[assessment.pk, "D4"])).content.decode()
+    questions = {q.code: q for q in Question.objects.filter(dimension__questionnaire=v2027)}
+    assert questions["D4_automated_key_processes"].text_zh in html
+    assert 'name="D4_automated_key_processes__part"' in html
+    assert 'name="D4_cnc_key_processes__part"' not in html
