@@ -18,9 +18,10 @@ import json
 import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from operator import attrgetter
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import JSONField, Max
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -210,11 +211,33 @@ def _insert(model, objs: list) -> None:
         for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
             obj.pk = pk
     fields = model._meta.local_concrete_fields
-    _copy_rows(
-        model,
-        [f.column for f in fields],
-        ([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs),
-    )
+    _copy_rows(model, [f.column for f in fields], _column_values(fields, objs))
+
+
+def _column_values(fields, objs):
+    """Each object's column values for COPY: the attributes as they are, JSON written out
+    (once per distinct object: pool entries are shared) and auto_now(_add) times set to
+    now, the rest of what get_db_prep_save would do being psycopg's."""
+    now = timezone.now()
+    values = attrgetter(*(f.attname for f in fields))
+    json_at = [i for i, f in enumerate(fields) if isinstance(f, JSONField)]
+    now_at = [
+        i
+        for i, f in enumerate(fields)
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    written: dict[int, str] = {}
+    for obj in objs:
+        row = list(values(obj))
+        for i in json_at:
+            value = row[i]
+            text = written.get(id(value))
+            if text is None:
+                text = written[id(value)] = json.dumps(value, ensure_ascii=False)
+            row[i] = text
+        for i in now_at:
+            row[i] = now
+        yield row
 
 
 def _copy_rows(model, columns: list[str], rows) -> None:
