@@ -45,7 +45,7 @@ def manage(env: dict[str, str], *args: str) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=240,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
