@@ -129,5 +129,5 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("评价"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("评语"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

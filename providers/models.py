@@ -146,7 +146,7 @@ class Rating(models.Model):
     score = models.PositiveSmallIntegerField(
         _("评分"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    comment = models.TextField(_("评价"), blank=True)
+    comment = models.TextField(_("评语"), blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

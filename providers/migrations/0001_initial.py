@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('score', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='评分')),
-                ('comment', models.TextField(blank=True, verbose_name='评价')),
+                ('comment', models.TextField(blank=True, verbose_name='评语')),
                 ('at', models.DateTimeField(auto_now_add=True)),
                 ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='providers.provider')),
                 ('request', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='rating', to='providers.contactrequest')),
