@@ -57,6 +57,10 @@ def sample_answers(spec: MethodSpec, *, quality: float, seed: int | None = None)
         swapped = False
         for rule in spec.rules:
             left, right = answers.get(rule.left), answers.get(rule.right)
+            if isinstance(left, int) and isinstance(right, dict) and left > right["part"]:
+                # A count never above a pair's part (platform devices ≤ networked machines).
+                answers[rule.left] = right["part"]
+                continue
             if isinstance(left, int) and isinstance(right, int) and left > right:
                 answers[rule.left], answers[rule.right] = right, left
                 swapped = True
