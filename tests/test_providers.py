@@ -319,3 +319,19 @@ def test_the_park_dashboard_shows_open_requests_and_provider_ratings(client, wor
     assert "供需对接" in html
     assert "已结束 <strong>1</strong>" in html
     assert "云帆数字科技" in html and "3.0" in html
+
+
+def test_the_action_plan_offers_solutions_for_the_dimensions_of_its_actions(client, world):
+    from actions.services import action_create
+
+    provider = world["provider"]
+    Solution.objects.create(provider=provider, title="研发设计上云", dimension_codes=["D3"])
+    member = world["users"]["member"]
+    action_create(
+        enterprise=world["enterprise"], user=member, title="联网试点", dimension_code="D1"
+    )
+    client.force_login(member)
+    html = client.get(reverse("actions:plan")).content.decode()
+    assert "设备联网快装包" in html
+    assert "研发设计上云" not in html
+    assert reverse("matching:request_create", args=[world["solution"].pk]) in html
