@@ -134,7 +134,9 @@ def provider_edit(request, kind: str, pk: int, provider_pk: int | None = None):
         if provider_pk
         else None
     )
-    form = ProviderForm(request.POST or None, instance=provider, province=scope.province)
+    form = ProviderForm(
+        request.POST or None, instance=provider, park=scope.park, province=scope.province
+    )
     if request.method == "POST" and form.is_valid():
         if provider is None:
             provider = provider_create(form=form, park=scope.park, province=scope.province)

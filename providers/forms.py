@@ -43,13 +43,21 @@ class ProviderForm(forms.ModelForm):
             "cities_served": forms.SelectMultiple(attrs={"size": 6}),
         }
 
-    def __init__(self, *args, province: Province, **kwargs):
+    def __init__(self, *args, park, province: Province, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pool = (
+            Provider.objects.filter(park=park)
+            if park
+            else Provider.objects.filter(province=province, park__isnull=True)
+        )
         self.fields["cities_served"].queryset = City.objects.filter(province=province)
         self.fields["provinces_served"].help_text = _("不选省份和城市表示不限地区。")
 
     def clean_credit_code(self) -> str:
-        return normalise(self.cleaned_data["credit_code"])
+        code = normalise(self.cleaned_data["credit_code"])
+        if self.pool.filter(credit_code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("资源池中已有该统一社会信用代码的服务商。"))
+        return code
 
 
 class SolutionForm(forms.ModelForm):

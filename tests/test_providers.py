@@ -335,3 +335,18 @@ def test_the_action_plan_offers_solutions_for_the_dimensions_of_its_actions(clie
     assert "设备联网快装包" in html
     assert "研发设计上云" not in html
     assert reverse("matching:request_create", args=[world["solution"].pk]) in html
+
+
+def test_a_provider_is_added_with_a_checked_credit_code_once_per_pool(client, world):
+    park = world["park"]
+    client.force_login(world["users"]["park admin"])
+    add = reverse("matching:provider_add", args=["park", park.pk])
+    code = credit_code()
+    bad = code[:17] + ("0" if code[17] != "0" else "1")
+    html = client.post(add, {"name": "丁科技", "credit_code": bad}).content.decode()
+    assert "校验位不正确" in html
+    response = client.post(add, {"name": "丁科技", "credit_code": code.lower()})
+    assert response.status_code == 302
+    assert Provider.objects.get(credit_code=code).park == park
+    html = client.post(add, {"name": "丁科技二", "credit_code": code}).content.decode()
+    assert "资源池中已有该统一社会信用代码的服务商" in html
