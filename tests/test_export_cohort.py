@@ -86,3 +86,22 @@ def test_province_pdf_fans_out_per_park_and_merges(
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "四川省" in text and park.name_zh in text and other.name_zh in text
     assert "目标达成" in text
+
+
+def test_xlsx_read_from_postgresql_holds_the_same_cells_as_the_rows(park, require_postgres):
+    from assessment.selectors import current_round
+    from cohorts.exports import export_rows, xlsx_file
+    from cohorts.filters import CohortFilters, Scope
+
+    scope = Scope(park=park, province=park.city.province)
+    filters = CohortFilters(round=current_round())
+    handle, count = xlsx_file(scope=scope, filters=filters)
+    cells = list(load_workbook(handle).active.iter_rows(values_only=True))[1:]
+    handle.close()
+
+    rows = [
+        tuple(None if v == "" else safe_cell(v) for v in row)
+        for row in export_rows(scope=scope, filters=filters)
+    ]
+    assert count == 6
+    assert [tuple(None if v == "" else v for v in r) for r in cells] == rows
