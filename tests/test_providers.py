@@ -350,3 +350,20 @@ def test_a_provider_is_added_with_a_checked_credit_code_once_per_pool(client, wo
     assert Provider.objects.get(credit_code=code).park == park
     html = client.post(add, {"name": "丁科技二", "credit_code": code}).content.decode()
     assert "资源池中已有该统一社会信用代码的服务商" in html
+
+
+def test_a_request_of_an_enterprise_without_park_goes_to_its_province(client, world, park):
+    province = park.city.province
+    enterprise = EnterpriseFactory(park=None, city=park.city)
+    member = enterprise_user(enterprise)
+    contact = contact_request_create(
+        enterprise=enterprise, solution=world["solution"], user=member, shares=[]
+    )
+    assert (contact.park, contact.province) == (None, province)
+    park_url = reverse("matching:request_detail", args=["park", park.pk, contact.pk])
+    province_url = reverse("matching:request_detail", args=["province", province.pk, contact.pk])
+    client.force_login(world["users"]["park admin"])
+    assert client.get(park_url).status_code == 404
+    client.force_login(world["users"]["province admin"])
+    html = client.get(province_url).content.decode()
+    assert "企业未同意提供任何信息" in html
