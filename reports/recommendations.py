@@ -239,10 +239,17 @@ def _share(part, whole) -> dict | None:
 def trigger_fires(condition: dict, answers: dict) -> dict | None:
     """The figures of a condition that holds for `answers` ({} when it has none), else
     None. An unanswered question never fires a condition. Conditions:
-    {all: [...]}; {question, in: [values]} (a single choice); {question, equals: v};
+    {all: [...]}; {any: [...]} (the first that holds: the same fact asked differently by
+    two questionnaire versions); {question, in: [values]} (a single choice); {question, equals: v};
     {question, below: n} (a number); {question, has_any: [...], lacks: [...]} (a multiple
     choice: one of has_any chosen, none of lacks); {ratio: [part, whole], below: r} (two
     counts: part ÷ whole < r, whole > 0); {pair: question, below: r} (a part/whole answer)."""
+    if "any" in condition:
+        for item in condition["any"]:
+            params = trigger_fires(item, answers)
+            if params is not None:
+                return params
+        return None
     if "all" in condition:
         found: dict = {}
         for item in condition["all"]:

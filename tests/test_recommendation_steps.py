@@ -1,6 +1,8 @@
 """Steps that answer the answers: triggers over question codes, priority by gap × weight
 × prerequisites ÷ effort, wording by size and sector, programmes of the own province."""
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -10,7 +12,6 @@ from reports.recommendations import steps_catalogue, steps_choose, trigger_fires
 from tests.factories import EnterpriseFactory, enterprise_user, submitted_assessment
 
 WEIGHTS = {"D1": 10, "D2": 10, "D3": 10, "D4": 12, "D5": 10, "D6": 15, "D7": 10, "D8": 10, "D9": 13}
-QUESTIONNAIRE = "assessment/data/questionnaire.yaml"
 
 
 def _choose(answers, scores=None, *, size="small", industry="34", province="510000", **kw):
@@ -143,22 +144,50 @@ def test_programmes_are_those_of_the_enterprises_own_province_only():
     assert sichuan.programmes == ()
 
 
+def _versions() -> list[dict]:
+    versions = []
+    for path in sorted(Path("assessment/data").glob("questionnaire*.yaml")):
+        with path.open(encoding="utf-8") as fh:
+            versions.append(yaml.safe_load(fh))
+    return versions
+
+
+def _referenced(condition) -> list[list[str]]:
+    """The question codes of each alternative way a condition can fire."""
+    if "any" in condition:
+        return [codes for item in condition["any"] for codes in _referenced(item)]
+    if "all" in condition:
+        return [[q for item in condition["all"] for codes in _referenced(item) for q in codes]]
+    return [
+        list(condition.get("ratio", []))
+        + [condition[k] for k in ("question", "pair") if k in condition]
+    ]
+
+
+def test_every_step_can_fire_under_every_questionnaire_version():
+    for version in _versions():
+        asked = {q["code"] for d in version["dimensions"] for q in d["questions"]}
+        for s in steps_catalogue():
+            alternatives = _referenced(s["trigger"])
+            assert any(set(codes) <= asked for codes in alternatives), (
+                version["version"],
+                s["code"],
+            )
+
+
+def test_the_networking_step_reads_the_2027_part_whole_answer_too():
+    (step,) = _choose({"D1_equipment_networked": {"part": 45, "whole": 120}})
+    assert step.code == "d1_connect_machines" and step.params["remaining"] == 75
+
+
 def test_the_catalogue_has_twenty_bilingual_steps_over_the_nine_dimensions_on_real_codes():
-    with open(QUESTIONNAIRE, encoding="utf-8") as fh:
-        questionnaire = yaml.safe_load(fh)
-    questions = {q["code"]: q for d in questionnaire["dimensions"] for q in d["questions"]}
-    indicators = {i["code"] for i in questionnaire["indicators"]}
+    versions = _versions()
+    questions = {q["code"]: q for v in versions for d in v["dimensions"] for q in d["questions"]}
+    indicators = {i["code"] for v in versions for i in v["indicators"]}
     steps = steps_catalogue()
     codes = [s["code"] for s in steps]
     assert len(steps) >= 20 and len(set(codes)) == len(codes)
     assert {s["dimension"] for s in steps} == set(WEIGHTS)
-
-    def referenced(condition):
-        if "all" in condition:
-            return [q for c in condition["all"] for q in referenced(c)]
-        return list(condition.get("ratio", [])) + [
-            condition[k] for k in ("question", "pair") if k in condition
-        ]
 
     for s in steps:
         for field in ("title", "detail"):
@@ -167,7 +196,8 @@ def test_the_catalogue_has_twenty_bilingual_steps_over_the_nine_dimensions_on_re
             assert s["by_size"][group]["zh"] and s["by_size"][group]["en"]
         for group in ("process", "discrete"):
             assert s["by_sector"][group]["zh"] and s["by_sector"][group]["en"]
-        assert all(q in questions for q in referenced(s["trigger"]) + s["questions"]), s["code"]
+        referenced = [q for codes in _referenced(s["trigger"]) for q in codes]
+        assert all(q in questions for q in referenced + s["questions"]), s["code"]
         for value in s["trigger"].get("in", []) + s["trigger"].get("has_any", []):
             choices = {c["value"] for c in questions[s["trigger"]["question"]]["choices"]}
             assert value in choices, (s["code"], value)
