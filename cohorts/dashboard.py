@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionStatus
 from assessment.benchmarks import MIN_GROUP, SPREAD_FLOORS
+from core.db_routers import replica_reads
 from enterprises.models import Enterprise
 from providers.selectors import matching_summary
 
@@ -47,8 +48,9 @@ def dashboard_figures(
     *, scope: Scope, filters: CohortFilters, page: int | None = 1, compare: bool = True
 ) -> dict:
     """Figures and charts of one cohort; `page=None` leaves out the enterprise list and
-    `compare=False` the comparison of parks and cities."""
-    with roomy_sorts():
+    `compare=False` the comparison of parks and cities. Read from the replica if there
+    is one."""
+    with roomy_sorts(), replica_reads():
         return _figures(scope=scope, filters=filters, page=page, compare=compare)
 
 
