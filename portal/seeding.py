@@ -21,7 +21,7 @@ from datetime import datetime, time, timedelta
 from operator import attrgetter
 
 from django.db import connection, transaction
-from django.db.models import JSONField, Max
+from django.db.models import Count, JSONField, Max
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -139,25 +139,40 @@ def _parks_for(plan: Plan, rng: random.Random) -> list[tuple[Park | None, City]]
     if plan.province and plan.park_size:
         province = Province.objects.get(code=plan.province)
         cities = list(province.cities.order_by("code"))
-        parks = list(Park.objects.filter(city__province=province).select_related("city"))
-        needed = -(-n // plan.park_size)
-        serial = 0
-        while len(parks) < needed:
-            serial += 1
-            city = cities[(serial - 1) % len(cities)]
-            code = f"demo-{province.code}-{serial:03d}"
-            park, _ = Park.objects.get_or_create(
-                code=code,
-                defaults={
-                    "city": city,
-                    "name_zh": f"{city.name_zh}示范产业园{serial}",
-                    "name_en": f"{city.name_en} Demonstration Industrial Park {serial}",
-                    "invitation_code": f"D{province.code[:2]}{serial:05d}",
-                },
-            )
-            if park not in parks:
-                parks.append(park)
-        return [(parks[i // plan.park_size], parks[i // plan.park_size].city) for i in range(n)]
+        parks = list(
+            Park.objects.filter(city__province=province, code__startswith=f"demo-{province.code}-")
+            .select_related("city")
+            .order_by("code")
+        )
+        # Parks are filled up to the park size, those seeded before included, so that a
+        # cohort grown in steps keeps parks of that size.
+        have = dict(
+            Enterprise.objects.filter(park__in=parks)
+            .values("park")
+            .annotate(n=Count("pk"))
+            .values_list("park", "n")
+        )
+        slots, index, serial = [], 0, 0
+        while len(slots) < n:
+            while index == len(parks):
+                serial += 1
+                city = cities[(serial - 1) % len(cities)]
+                park, _ = Park.objects.get_or_create(
+                    code=f"demo-{province.code}-{serial:03d}",
+                    defaults={
+                        "city": city,
+                        "name_zh": f"{city.name_zh}示范产业园{serial}",
+                        "name_en": f"{city.name_en} Demonstration Industrial Park {serial}",
+                        "invitation_code": f"D{province.code[:2]}{serial:05d}",
+                    },
+                )
+                if park not in parks:
+                    parks.append(park)
+            park = parks[index]
+            take = min(max(0, plan.park_size - have.get(park.pk, 0)), n - len(slots))
+            slots.extend([(park, park.city)] * take)
+            index += 1
+        return slots
     provinces = {plan.province: 1} if plan.province else PROVINCE_WEIGHTS
     parks_by_province = {
         code: list(Park.objects.filter(city__province__code=code).select_related("city"))
