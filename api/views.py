@@ -23,8 +23,8 @@ from core.client import client_address
 from core.http import base_url
 from core.lang import language_codes, source_language
 from onboarding.forms import ImportForm
+from onboarding.imports import ImportNotClean, import_confirm, import_preview
 from onboarding.models import ImportBatch
-from onboarding.services import ImportNotClean, import_confirm, import_preview
 
 from . import serializers as s
 from .access import CanImport, CanRead, enterprise_or_404, scope_or_404

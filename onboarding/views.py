@@ -22,6 +22,8 @@ from enterprises.selectors import enterprise_of
 from enterprises.services import park_join_request_decide
 
 from .forms import ClaimForm, ImportForm, SignUpForm
+from .imports import ImportNotClean, import_confirm
+from .imports import import_preview as import_check
 from .models import ImportBatch, ParkInvitation
 from .selectors import (
     enterprise_claim_for_decider,
@@ -32,18 +34,15 @@ from .selectors import (
 )
 from .services import (
     ClaimNotPossible,
-    ImportNotClean,
     InvitationUsed,
     enterprise_claim_decide,
     enterprise_claim_open,
-    import_confirm,
     invitation_accept_signed_in,
     invitation_link,
     invitation_sign_up,
     park_invitation_resend,
     reminders_send,
 )
-from .services import import_preview as import_check
 
 # A park's invitation sent again to the contact on file, at most this often an hour.
 RESENDS_PER_ENTERPRISE = 3

@@ -18,8 +18,8 @@ from api.services import token_issue, token_revoke
 from cohorts.dashboard import dashboard_figures
 from cohorts.filters import CohortFilters, Scope
 from enterprises.models import Enterprise
+from onboarding.imports import import_preview
 from onboarding.models import ImportBatch
-from onboarding.services import import_preview
 from reference.models import Park, Province
 from reports.models import Report
 from tests.factories import (
