@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from enterprises.selectors import enterprise_of
 
 from .forms import SectionForm
+from .methodology import methodology_context
 from .models import Assessment, Questionnaire, Section
 from .selectors import (
     answers_of,
@@ -20,7 +21,6 @@ from .selectors import (
     assessment_review,
     assessment_spec,
     current_round,
-    methodology_context,
     published_questionnaire,
     round_window,
     section_changes,
