@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import AdminRole
 from assessment.models import Assessment, Round
-from assessment.selectors import published_questionnaire
+from assessment.rounds import published_questionnaire
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_of
 

@@ -12,7 +12,7 @@ from .models import (
     Questionnaire,
     Target,
 )
-from .selectors import current_round
+from .rounds import current_round
 
 
 def methodology_context(

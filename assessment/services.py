@@ -9,13 +9,8 @@ from enterprises.models import Enterprise
 
 from .method import MISSING, Problem, Result, answer_problems, is_answered, question_problem, score
 from .models import Answer, Assessment, Dimension, Question, Round, RoundExtension, Section
-from .selectors import (
-    answers_of,
-    assessment_is_closed,
-    assessment_spec,
-    questionnaire_for_year,
-    round_closes_on,
-)
+from .rounds import assessment_is_closed, questionnaire_for_year, round_closes_on
+from .selectors import answers_of, assessment_spec
 
 
 class NotComplete(Exception):
@@ -102,7 +97,7 @@ def assessment_submit(*, assessment: Assessment, user=None, past_round: bool = F
 
 def round_ensure(*, year: int, questionnaire=None) -> Round:
     """The calendar-year round `year`, created if missing with `questionnaire`, by default
-    the published version that applies to that year (selectors.questionnaire_for_year:
+    the published version that applies to that year (rounds.questionnaire_for_year:
     2026.1 up to 2026, 2027.1 from 2027)."""
     from datetime import date
 

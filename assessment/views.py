@@ -12,6 +12,7 @@ from enterprises.selectors import enterprise_of
 from .forms import SectionForm
 from .methodology import methodology_context
 from .models import Assessment, Questionnaire, Section
+from .rounds import current_round, published_questionnaire, round_window
 from .selectors import (
     answers_of,
     assessment_of_member_or_404,
@@ -20,9 +21,6 @@ from .selectors import (
     assessment_result,
     assessment_review,
     assessment_spec,
-    current_round,
-    published_questionnaire,
-    round_window,
     section_changes,
     section_dimension,
 )

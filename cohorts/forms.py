@@ -33,7 +33,7 @@ class CohortFilterForm(forms.Form):
             return None
         data = self.cleaned_data if self.is_valid() else {}
         by_pk = {r.pk: r for r in self.rounds}
-        from assessment.selectors import current_round
+        from assessment.rounds import current_round
 
         current = current_round()
         round_ = by_pk.get(data.get("round")) or by_pk.get(current.pk if current else None)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessment.forms import RoundExtensionForm
-from assessment.selectors import round_extensions_for
+from assessment.rounds import round_extensions_for
 from assessment.services import NotLater, round_extend
 
 from .access import admin_scopes, scope_or_404

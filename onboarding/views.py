@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessment.selectors import current_round
+from assessment.rounds import current_round
 from cohorts.access import park_scope_or_404, scope_or_404
 from cohorts.forms import filters_or_404
 from core.http import base_url

@@ -27,8 +27,9 @@ from django.utils import timezone
 
 from assessment.method import score
 from assessment.models import Answer, Assessment, Question, Round
+from assessment.rounds import published_questionnaire
 from assessment.sampling import sample_answers
-from assessment.selectors import method_spec, published_questionnaire
+from assessment.selectors import method_spec
 from assessment.services import round_ensure
 from benchmarking.aggregates import aggregates_rebuild
 from enterprises.credit_code import check_character

@@ -3,12 +3,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
-from assessment.selectors import (
-    assessments_of,
-    current_round,
-    published_questionnaire,
-    round_window,
-)
+from assessment.rounds import current_round, published_questionnaire, round_window
+from assessment.selectors import assessments_of
 from enterprises.selectors import enterprise_of
 
 

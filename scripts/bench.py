@@ -168,7 +168,7 @@ def measure(N: int) -> None:
 
     from accounts.models import AdminRole
     from assessment.models import Assessment, Dimension
-    from assessment.selectors import current_round
+    from assessment.rounds import current_round
     from cohorts.exports import xlsx_file
     from cohorts.filters import CohortFilters, Scope
     from reference.models import Park, Province

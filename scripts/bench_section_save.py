@@ -30,8 +30,9 @@ def main(responses: int) -> None:
         call_command("setup_demo", stdout=quiet)
 
     from assessment.models import Assessment, Dimension
+    from assessment.rounds import current_round
     from assessment.sampling import sample_answers
-    from assessment.selectors import current_round, method_spec
+    from assessment.selectors import method_spec
     from assessment.services import assessment_start, section_save
     from enterprises.models import Enterprise, Membership
     from portal.demo import demo_credit_code

@@ -89,7 +89,7 @@ def test_province_pdf_fans_out_per_park_and_merges(
 
 
 def test_xlsx_read_from_postgresql_holds_the_same_cells_as_the_rows(park, require_postgres):
-    from assessment.selectors import current_round
+    from assessment.rounds import current_round
     from cohorts.exports import export_rows, xlsx_file
     from cohorts.filters import CohortFilters, Scope
 

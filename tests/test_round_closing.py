@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from assessment.models import Assessment, Question, Round, RoundExtension
+from assessment.rounds import published_questionnaire
 from assessment.sampling import sample_answers
-from assessment.selectors import answers_of, method_spec, published_questionnaire
+from assessment.selectors import answers_of, method_spec
 from assessment.services import RoundClosed, assessment_start, assessment_submit
 from reference.models import Park
 from tests.factories import (

@@ -33,7 +33,7 @@ class Round(models.Model):
     @property
     def is_open(self) -> bool:
         """Open for everyone (an enterprise whose park or province extended the round may
-        still be within its own closing date: selectors.round_closes_on)."""
+        still be within its own closing date: assessment.rounds.round_closes_on)."""
         return self.opens_on <= timezone.localdate() <= self.closes_on
 
 

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessment.selectors import published_questionnaire
+from assessment.rounds import published_questionnaire
 from portal.seeding import Plan, seed, seeded_enterprises_exist
 
 
