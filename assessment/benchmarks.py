@@ -38,15 +38,21 @@ def _rank(target: Target, year: int) -> tuple:
     return (1, -target.year)
 
 
-def targets_held(*, province_id: int | None, year: int) -> list[HeldTarget]:
+def targets_held(
+    *, province_id: int | None, year: int, questionnaire_id: int | None = None
+) -> list[HeldTarget]:
     """Per indicator and population: the province's own targets if it has any for that
     indicator, else the national ones; of those, the current goal is the earliest whose
     year has not passed by the round's `year` (a target with no year never passes), or the
-    latest if all have; the older ones are its history, never a current goal. Provincial
+    latest if all have; the older ones are its history, never a current goal. With
+    `questionnaire_id`, only targets on an indicator that version computes. Provincial
     goals first, then by indicator."""
     rows = Target.objects.filter(
         Q(province_id=province_id) | Q(province__isnull=True), kind__in=BENCHMARK_KINDS
     ).exclude(indicator_code="")
+    if questionnaire_id is not None:
+        computed = Indicator.objects.filter(questionnaire_id=questionnaire_id)
+        rows = rows.filter(indicator_code__in=computed.values("code"))
     groups: dict[tuple[str, str], list[Target]] = {}
     for t in rows.select_related("province"):
         groups.setdefault((t.indicator_code, t.population), []).append(t)
@@ -70,9 +76,12 @@ def targets_held(*, province_id: int | None, year: int) -> list[HeldTarget]:
     return sorted(held, key=lambda h: (h.national, h.target.indicator_code, h.target.population))
 
 
-def targets_applicable(*, province_id: int | None, year: int) -> list[Target]:
+def targets_applicable(
+    *, province_id: int | None, year: int, questionnaire_id: int | None = None
+) -> list[Target]:
     """The current goals of `targets_held`, as targets."""
-    return [h.target for h in targets_held(province_id=province_id, year=year)]
+    held = targets_held(province_id=province_id, year=year, questionnaire_id=questionnaire_id)
+    return [h.target for h in held]
 
 
 def pooled_indicator_codes(*, questionnaire_id: int) -> set[str]:

@@ -29,7 +29,6 @@ def methodology_context(
         questionnaire.dimensions.prefetch_related("questions__choices", "questions__indicators")
     )
     total_weight = sum(d.weight for d in dimensions)
-    indicator_codes = set(questionnaire.indicators.values_list("code", flat=True))
     levels = questionnaire.level_table()
     targets = Target.objects.select_related("province").order_by(
         "province__code", "kind", "indicator_code", "year"
@@ -61,12 +60,9 @@ def methodology_context(
             "year": year,
             "provinces": Province.objects.filter(targets__isnull=False).distinct(),
             "province": province,
-            # Of the targets held, those on an indicator this version computes.
-            "held": [
-                h
-                for h in targets_held(province_id=province.pk, year=year)
-                if h.target.indicator_code in indicator_codes
-            ]
+            "held": targets_held(
+                province_id=province.pk, year=year, questionnaire_id=questionnaire.pk
+            )
             if province
             else None,
         },

@@ -39,7 +39,11 @@ def target_aggregates(targets: list[Target]) -> tuple[dict, dict]:
 def cohort_targets_held(*, scope: Scope, filters: CohortFilters) -> list[Target]:
     """The targets the cohort is held against in the filters' round (the rule book's)."""
     province_id = scope.province.pk if scope.province else None
-    return targets_applicable(province_id=province_id, year=filters.round.year)
+    return targets_applicable(
+        province_id=province_id,
+        year=filters.round.year,
+        questionnaire_id=filters.round.questionnaire_id,
+    )
 
 
 def _pooled(targets: list[Target], round: Round) -> list[int]:

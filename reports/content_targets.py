@@ -53,7 +53,9 @@ def _cohorts(a: Assessment, national: bool) -> list[tuple[str, str]]:
 
 def targets_content(a: Assessment, values: dict, snapshots: dict) -> dict:
     """The targets the rule book holds the enterprise's province to in its round's year."""
-    held = targets_held(province_id=a.province_id, year=a.round.year)
+    held = targets_held(
+        province_id=a.province_id, year=a.round.year, questionnaire_id=a.questionnaire_id
+    )
     fallback = bool(held) and all(h.national for h in held)
     pooled = pooled_indicator_codes(questionnaire_id=a.questionnaire_id)
     indicators = {

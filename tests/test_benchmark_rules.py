@@ -115,3 +115,31 @@ def test_the_methodology_page_states_the_floor_and_the_pooled_indicators(client)
     assert f"少于 {MIN_GROUP} 家" in rules
     assert 'data-pooled="cnc_key_process_rate"' in rules
     assert current_round() is not None
+
+
+def test_a_target_on_an_indicator_a_version_does_not_compute_is_not_held_in_its_rounds():
+    from assessment.models import Questionnaire
+
+    call_command_quiet("load_targets")
+    v2026 = Questionnaire.objects.get(version="2026.1")
+    v2027 = Questionnaire.objects.get(version="2027.1")
+    held_2026 = {t.code for t in targets_applicable_for(v2026)}
+    held_2027 = {t.code for t in targets_applicable_for(v2027)}
+    # The formal CMMM level is asked from DTMA 2027.1 on: its national target applies there.
+    assert "cn_im_maturity_2_2025" in held_2027
+    assert "cn_im_maturity_2_2025" not in held_2026
+
+
+def targets_applicable_for(questionnaire):
+    from assessment.benchmarks import targets_applicable
+
+    sichuan = Province.objects.get(code="510000")
+    return targets_applicable(province_id=sichuan.pk, year=2027, questionnaire_id=questionnaire.pk)
+
+
+def call_command_quiet(name):
+    import io
+
+    from django.core.management import call_command
+
+    call_command(name, stdout=io.StringIO())
