@@ -27,9 +27,9 @@ def test_no_translation_is_left_fuzzy(catalogue):
 
 def test_the_compiled_catalogue_matches_the_source(catalogue):
     mo = polib.mofile(str(PO.with_suffix(".mo")))
-    compiled = {e.msgid: e.msgstr for e in mo}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo}
     for entry in catalogue.translated_entries():
-        assert compiled.get(entry.msgid) == entry.msgstr, entry.msgid
+        assert compiled.get((entry.msgctxt, entry.msgid)) == entry.msgstr, entry.msgid
 
 
 def test_english_translations_contain_no_chinese(catalogue):
