@@ -43,15 +43,15 @@ class OutOfBounds(UnreadableFile):
     parts a workbook does not have, or more rows or columns than an enterprise list has."""
 
 
-def _column_map(header: list) -> dict[str, int]:
+def _column_map(header: list, columns: dict, required) -> dict[str, int]:
     names = [str(h or "").strip().lower() for h in header]
     found = {}
-    for key, spellings in COLUMNS.items():
+    for key, spellings in columns.items():
         for spelling in spellings:
             if spelling.lower() in names:
                 found[key] = names.index(spelling.lower())
                 break
-    missing = [COLUMNS[k][0] for k in COLUMNS if k not in found]
+    missing = [columns[k][0] for k in required if k not in found]
     if missing:
         raise UnreadableFile(_("缺少列：%(columns)s") % {"columns": "、".join(missing)})
     return found
@@ -150,11 +150,19 @@ def read_enterprise_rows(name: str, data: bytes) -> list[dict]:
     """[{line, name, credit_code, industry, size, email}] of a CSV or XLSX file; the
     header row may use the English or the Chinese column names. Raises UnreadableFile,
     OutOfBounds (a subclass) for a file beyond the bounds above."""
+    return read_rows(name, data, columns=COLUMNS, required=tuple(COLUMNS))
+
+
+def read_rows(name: str, data: bytes, *, columns: dict, required) -> list[dict]:
+    """[{line, <column key>: text}] of a CSV or XLSX file whose header row names the
+    `columns` ({key: accepted spellings}); the `required` keys must be there. Blank rows
+    are skipped. Raises UnreadableFile, OutOfBounds (a subclass) for a file beyond the
+    bounds above."""
     rows = _raw_rows(name, data)
     header = next(rows, None)
     if header is None:
         raise UnreadableFile(_("文件是空的"))
-    columns = _column_map(header)
+    columns = _column_map(header, columns, required)
     result = []
     for line, raw in enumerate(rows, start=2):
         if line > MAX_ROWS + 1:
